@@ -1,0 +1,3 @@
+from inhouse.cli import main
+
+main()

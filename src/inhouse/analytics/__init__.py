@@ -1,0 +1,1 @@
+"""The analytics window (see DESIGN.md); its models and actions arrive with its issue."""

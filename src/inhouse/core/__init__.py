@@ -1,0 +1,1 @@
+"""Core data model: workspaces, official accounts, authors and the one Item table."""

@@ -1,0 +1,1 @@
+"""The monitoring window (see DESIGN.md); its models and actions arrive with its issue."""

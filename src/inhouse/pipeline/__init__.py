@@ -1,0 +1,1 @@
+"""Pipeline: ingest -> analyze -> route, as plain functions over batches."""

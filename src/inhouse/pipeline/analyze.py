@@ -1,0 +1,65 @@
+"""Analyze stage: fill each item's sentiment, emotion, intent and near-duplicate cluster.
+
+Contract: ``analyze_items(ids)`` reads the items, runs the pure text functions of
+``inhouse.nlp`` over their texts in one batch (with the workspace's dictionary), and writes
+the results back with ``analyzed_at`` set. It is idempotent: running it twice gives the
+same fields. ``analyze_pending`` picks up whatever ingest left unanalysed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from inhouse import nlp
+from inhouse.core.models import Item, Workspace
+
+_FIELDS = (
+    "sentiment", "p_positive", "emotion", "intent", "dup_cluster", "analysis_version",
+    "analyzed_at",
+)
+
+
+def analyze_items(item_ids: Sequence[int], chunk: int = 2000) -> int:
+    """Analyse the given items; returns how many were written."""
+    done = 0
+    for start in range(0, len(item_ids), chunk):
+        done += _analyze_chunk(list(item_ids[start : start + chunk]))
+    return done
+
+
+def analyze_pending(limit: int = 5000) -> list[int]:
+    """Analyse items that have not been analysed yet (oldest first); returns their ids."""
+    ids = list(
+        Item.objects.filter(analyzed_at__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    analyze_items(ids)
+    return ids
+
+
+def _analyze_chunk(ids: list[int]) -> int:
+    items = list(Item.objects.filter(id__in=ids).only("id", "workspace_id", "text"))
+    by_workspace: dict[int, list[Item]] = {}
+    for item in items:
+        by_workspace.setdefault(item.workspace_id, []).append(item)
+    now = timezone.now()
+    for workspace_id, group in by_workspace.items():
+        dictionary = Workspace.objects.filter(pk=workspace_id).values_list("dictionary", flat=True).first() or []
+        texts = [item.text for item in group]
+        results = nlp.analyze_texts(texts, dictionary=dictionary)
+        clusters = nlp.near_duplicate_keys(texts)
+        for item, result, cluster in zip(group, results, clusters, strict=True):
+            item.sentiment = result.sentiment
+            item.p_positive = result.p_positive
+            item.emotion = result.emotion
+            item.intent = result.intent
+            item.dup_cluster = cluster
+            item.analysis_version = result.version
+            item.analyzed_at = now
+    with transaction.atomic():
+        Item.objects.bulk_update(items, _FIELDS, batch_size=500)
+    return len(items)

@@ -1,0 +1,36 @@
+"""Celery tasks wrapping the pipeline stages. The same code runs in the embedded worker of
+`inhouse run` and in production workers on Redis or RabbitMQ."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from inhouse.core.models import Workspace
+from inhouse.pipeline.analyze import analyze_items, analyze_pending
+from inhouse.pipeline.ingest import ingest
+from inhouse.pipeline.route import route_items
+
+
+@shared_task(name="pipeline.process_records", acks_late=True)
+def process_records(workspace_id: int, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Ingest, analyse and route one batch. Safe to run twice (ingest is an upsert)."""
+    workspace = Workspace.objects.get(pk=workspace_id)
+    report = ingest(workspace, records)
+    analyze_items(report.item_ids)
+    routed = route_items(report.item_ids)
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "rejected": [str(r) for r in report.rejected],
+        "routed": routed,
+    }
+
+
+@shared_task(name="pipeline.analyze_pending")
+def analyze_pending_task(limit: int = 5000) -> int:
+    """Analyse and route what ingest stored without analysing (e.g. bulk imports)."""
+    ids = analyze_pending(limit)
+    route_items(ids)
+    return len(ids)

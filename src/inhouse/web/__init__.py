@@ -1,0 +1,1 @@
+"""The web desk: Django templates with htmx."""

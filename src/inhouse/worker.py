@@ -1,0 +1,24 @@
+"""The Celery application. `celery -A inhouse.worker worker -B` runs workers and beat."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inhouse.settings")
+
+app = Celery("inhouse")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _schedule(sender: Celery, **_: object) -> None:
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        float(settings.ANALYZE_INTERVAL_SECONDS),
+        sender.signature("pipeline.analyze_pending"),
+        name="analyze pending items",
+    )
