@@ -45,9 +45,9 @@ class Command(BaseCommand):
 
 def start_worker(out=None) -> subprocess.Popen:
     """Start `celery worker -B` on the configured broker as a child of this process."""
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        for folder in ("data_folder_in", "processed_folder"):
-            os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[folder], exist_ok=True)
+    from inhouse.worker import _prepare_filesystem_broker
+
+    _prepare_filesystem_broker()  # the web process sends to the same folders
     cmd = [
         sys.executable, "-m", "celery", "-A", "inhouse.worker", "worker", "--beat",
         "--pool", "solo", "--loglevel", "INFO",

@@ -1,0 +1,93 @@
+"""Ingest stores each item once, refreshes repeats, and keeps good records of a bad batch."""
+
+import pytest
+
+from inhouse.core.models import Account, Author, Item
+from inhouse.pipeline.ingest import ingest
+from tests.pipeline.factories import comment_on, record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_batch_twice_stores_each_item_once(workspace):
+    post = record()
+    batch = [post, comment_on(post), comment_on(post)]
+    first = ingest(workspace, batch)
+    second = ingest(workspace, batch)
+    assert (first.created, first.updated) == (3, 0)
+    assert (second.created, second.updated) == (0, 3)
+    assert Item.objects.filter(workspace=workspace).count() == 3
+    assert sorted(first.item_ids) == sorted(second.item_ids)
+
+
+def test_a_repeat_within_one_batch_keeps_the_last_copy(workspace):
+    post = record(likes_count=1)
+    ingest(workspace, [post, {**post, "likes_count": 9}])
+    assert Item.objects.get(platform_id=post["id"]).likes_count == 9
+
+
+def test_bad_records_are_reported_and_the_rest_stored(workspace):
+    good = record()
+    batch = [good, record(id=None), record(created_at="32/13/2026"), record(kind="story")]
+    report = ingest(workspace, batch)
+    assert report.created == 1
+    assert [(r.position, r.field) for r in report.rejected] == [
+        (2, "id"), (3, "created_at"), (4, "kind"),
+    ]
+    assert "'32/13/2026'" in report.rejected[1].message
+    assert Item.objects.filter(workspace=workspace).count() == 1
+
+
+def test_changed_text_is_queued_for_analysis_again(workspace):
+    post = record()
+    ingest(workspace, [post])
+    Item.objects.update(sentiment="positive", analyzed_at="2026-11-20T12:00:00+08:00")
+    ingest(workspace, [post])  # same text: analysis kept
+    assert Item.objects.get().analyzed_at is not None
+    ingest(workspace, [{**post, "text": "改过的文字"}])
+    item = Item.objects.get()
+    assert item.analyzed_at is None
+    assert item.text == "改过的文字"
+
+
+def test_counts_and_raw_payload_are_refreshed(workspace):
+    post = record(reposts_count=1, raw={"v": 1})
+    ingest(workspace, [post])
+    ingest(workspace, [{**post, "reposts_count": 50, "raw": {"v": 2}}])
+    item = Item.objects.get()
+    assert (item.reposts_count, item.raw) == (50, {"v": 2})
+
+
+def test_author_keeps_the_profile_from_the_newest_sighting(workspace):
+    newer = record(created_at="2026-11-21T10:00:00+08:00",
+                   author={"uid": "77", "screen_name": "新名字", "followers_count": 500})
+    older = record(created_at="2026-11-19T10:00:00+08:00",
+                   author={"uid": "77", "screen_name": "旧名字", "followers_count": 10})
+    ingest(workspace, [newer])
+    ingest(workspace, [older])  # a replay of old data must not overwrite the profile
+    author = Author.objects.get(uid="77")
+    assert (author.screen_name, author.followers_count) == ("新名字", 500)
+    assert Item.objects.filter(author=author).count() == 2
+
+
+def test_items_link_to_the_official_account_they_concern(workspace):
+    account = Account.objects.create(workspace=workspace, platform_uid="555", screen_name="官方")
+    ingest(workspace, [record(account_uid="555"), record(account_uid="999")])
+    assert Item.objects.filter(account=account).count() == 1
+
+
+def test_workspaces_are_isolated(workspace):
+    from inhouse.core.models import Workspace
+
+    other = Workspace.objects.create(name="别家", slug="other")
+    post = record()
+    ingest(workspace, [post])
+    ingest(other, [post])
+    assert Item.objects.filter(platform_id=post["id"]).count() == 2
+
+
+def test_large_batches_span_chunks(workspace):
+    batch = [record() for _ in range(2500)]
+    report = ingest(workspace, batch)
+    assert report.created == 2500
+    assert len(set(report.item_ids)) == 2500
