@@ -50,4 +50,4 @@ def test_worker_on_redis_ingests_analyses_and_stores_a_batch_once(transactional_
     assert Item.objects.filter(workspace=workspace).count() == 2
     assert Item.objects.filter(workspace=workspace, analyzed_at__isnull=True).count() == 0
     # The bad record is reported in the task's result, naming the record and field.
-    assert "record 3: field 'id': is missing" in log.read_text()
+    assert "record 3: field \\'id\\': is missing" in log.read_text()
