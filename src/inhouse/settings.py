@@ -98,7 +98,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    _db.setdefault("TEST", {})["NAME"] = env_str("INHOUSE_TEST_SQLITE", "") or None
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -145,6 +144,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is hard to undo, so it stays the operator's explicit choice.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- background work (Celery) -------------------------------------------------------------
 # Embedded default: kombu's filesystem transport, no broker server. Production: redis:// or
