@@ -1,0 +1,1 @@
+"""What feeds ingest from outside: importers of crawler exports, the demo scenario, the fake Weibo API."""
