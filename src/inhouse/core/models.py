@@ -192,3 +192,6 @@ class ItemTopic(models.Model):
         indexes = [
             models.Index(fields=["workspace", "topic", "created_at"], name="itemtopic_ws_topic_time")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: item {self.item_id}"

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        # SIGTERM (systemd, docker stop, CI) must run the finally below so the worker stops too.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         worker = None if no_worker else start_worker(self.stdout)
         from waitress import serve
 
@@ -41,6 +43,10 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 stop_worker(worker)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def start_worker(out=None) -> subprocess.Popen:
