@@ -1,0 +1,89 @@
+"""The workspace a desk request works in, and what the user's role lets them see there.
+
+Every desk view is wrapped in :func:`desk_view`: it requires a login, finds the user's
+memberships, picks the one chosen in the session (or the first), and puts a :class:`Desk` on
+``request.desk``. A user with no membership gets a page that says so instead of an error.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from inhouse.access.models import Membership, Role
+from inhouse.core.models import Workspace
+
+SESSION_KEY = "inhouse_workspace_id"
+
+# The agency drafts copy and plans events; the conversation with customers stays in the
+# enterprise's hands (DESIGN.md), so the agency sees neither the inbox figures nor private
+# messages. Moves to access when the inbox window defines its permissions.
+_NO_CUSTOMER_SERVICE = {Role.AGENCY}
+
+
+@dataclass(frozen=True)
+class Desk:
+    membership: Membership
+    memberships: list[Membership]
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.membership.workspace
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def role_label(self) -> str:
+        return self.membership.get_role_display()
+
+    @property
+    def sees_customer_service(self) -> bool:
+        return self.role not in _NO_CUSTOMER_SERVICE
+
+    @property
+    def sees_messages(self) -> bool:
+        return self.role not in _NO_CUSTOMER_SERVICE
+
+
+def desk_for(request: HttpRequest) -> Desk | None:
+    """The user's desk for this request, or None when they belong to no workspace."""
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("workspace")
+        .order_by("workspace__name", "workspace_id")
+    )
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_KEY)
+    current = next((m for m in memberships if m.workspace_id == chosen), memberships[0])
+    return Desk(membership=current, memberships=memberships)
+
+
+def choose_workspace(request: HttpRequest, workspace_id: int) -> bool:
+    """Remember ``workspace_id`` for this session if the user is a member of it."""
+    if not Membership.objects.filter(user=request.user, workspace_id=workspace_id).exists():
+        return False
+    request.session[SESSION_KEY] = workspace_id
+    return True
+
+
+def desk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required, then ``request.desk`` set, or the no-membership page."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        desk = desk_for(request)
+        if desk is None:
+            return render(request, "web/no_membership.html", status=403)
+        request.desk = desk
+        return view(request, *args, **kwargs)
+
+    return wrapped
