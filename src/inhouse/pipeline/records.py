@@ -228,8 +228,12 @@ class RejectedRecord:
     message: str
 
     def __str__(self) -> str:
+        return self.describe("record")
+
+    def describe(self, where: str) -> str:
+        """E.g. ``describe("in.jsonl: line")`` -> "in.jsonl: line 4 (id 12): field 'kind': ..."."""
         ident = f" (id {self.item_id})" if self.item_id else ""
-        return f"record {self.position}{ident}: field '{self.field}': {self.message}"
+        return f"{where} {self.position}{ident}: field '{self.field}': {self.message}"
 
 
 def parse_batch(records: list[Any], first_position: int = 1) -> tuple[list[ParsedItem], list[RejectedRecord]]:

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if batch:
                 self._flush(ws, batch, first_line, total, no_analyze)
         for rejected in total.rejected:
-            self.stderr.write(f"{name}: line {rejected.position}: " + str(rejected).split(": ", 1)[1])
+            self.stderr.write(rejected.describe(f"{name}: line"))
         self.stdout.write(
             f"{name}: {total.created} created, {total.updated} updated, {len(total.rejected)} rejected"
         )
