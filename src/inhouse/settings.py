@@ -122,7 +122,9 @@ USE_TZ = True
 
 # --- static -------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+# Optional: the desk serves assets straight from the packages (WHITENOISE_USE_FINDERS);
+# set it only to run `inhouse collectstatic` for a front proxy.
+STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
