@@ -103,5 +103,5 @@ def _blog(blog: dict[str, Any], ctx: Context, prefix: str) -> list[dict[str, Any
     ]
     # A deleted original keeps an id but no user or time: then only the repost is stored.
     if original and original.get("created_at") and isinstance(original.get("user"), dict):
-        records.extend(_blog(original, Context(), f"{prefix}.retweeted_status")[:1])
+        records.extend(_blog(original, Context(account_uid=ctx.account_uid), f"{prefix}.retweeted_status")[:1])
     return records

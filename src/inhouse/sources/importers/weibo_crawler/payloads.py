@@ -88,6 +88,7 @@ def from_csv_row(row: Any, ctx: Context) -> list[dict[str, Any]]:
                 reposts=to_count(row.get(_ORIGIN + "转发数"), _ORIGIN + "转发数"),
                 comments=to_count(row.get(_ORIGIN + "评论数"), _ORIGIN + "评论数"),
                 likes=to_count(row.get(_ORIGIN + "点赞数"), _ORIGIN + "点赞数"),
+                account_uid=ctx.account_uid,
                 source=CSV_SOURCE,
                 raw={k: v for k, v in row.items() if k.startswith(("源", "是否原创"))},
             )
@@ -158,6 +159,6 @@ def _json_post(post: dict[str, Any], user: Any, ctx: Context, prefix: str) -> li
         )
     ]
     if retweet and origin_id and (retweet.get("full_created_at") or retweet.get("created_at")):
-        original = _json_post(retweet, None, Context(), f"{prefix}.retweet")
+        original = _json_post(retweet, None, Context(account_uid=ctx.account_uid), f"{prefix}.retweet")
         records.extend(original[:1])
     return records
