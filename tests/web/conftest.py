@@ -12,12 +12,6 @@ from inhouse.core.models import Account, Item
 from tests.web import factories as f
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The cast logs in through real password checks; a fast hasher keeps the suite quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Week:
     now: dt.datetime

@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from inhouse.access.models import Role
+from inhouse.access.permissions import Perm, role_has
 
 ROLES = Role.values
+READERS = [r for r in ROLES if role_has(r, Perm.ITEMS_VIEW)]  # owner, operator, viewer
+NON_READERS = [r for r in ROLES if r not in READERS]  # expert, agency
 
 
 @pytest.mark.parametrize("url", ["/", "/items/", "/items/1/"])
@@ -30,7 +33,8 @@ def test_wrong_password_says_so(client, cast):
     page = client.post("/login/", {"username": "owner", "password": "nope"},
                        HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
-    assert b"do not match" in page.content
+    assert page.context["form"].non_field_errors()
+    assert b'role="alert"' in page.content
 
 
 def test_logout_is_a_post(client, cast):
@@ -48,7 +52,8 @@ def test_home_renders_each_panel_for_each_role(client, cast, week, role):
     assert "小鹿零食" in html  # the workspace name in the top bar
     for panel in ("panel-opinion", "panel-volume", "panel-partners", "panel-content"):
         assert f'id="{panel}"' in html
-    assert ('id="panel-service"' in html) == (role != "agency")
+    assert ('id="panel-service"' in html) == (role in READERS)
+    assert ('href="/items/"' in html) == (role in READERS)
 
 
 def test_home_shows_the_waiting_consultations(client, cast, week):
@@ -78,7 +83,7 @@ def test_home_query_count_is_bounded(client, cast, week, django_assert_max_num_q
         assert client.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", READERS)
 def test_item_page_shows_the_item_author_and_thread(client, cast, week, role):
     client.force_login(cast[role])
     page = client.get(reverse("web:item", args=[week.waiting.pk]), HTTP_ACCEPT_LANGUAGE="en")
@@ -122,8 +127,17 @@ def test_item_of_another_workspace_is_not_found(client, cast, week):
     assert client.get(reverse("web:item", args=[foreign.pk])).status_code == 404
 
 
-def test_agency_does_not_see_private_messages(client, cast, week):
-    client.force_login(cast["agency"])
+@pytest.mark.parametrize("role", NON_READERS)
+def test_roles_without_items_view_get_a_clear_refusal(client, cast, week, role):
+    client.force_login(cast[role])
+    for url in ("/items/", reverse("web:item", args=[week.post.pk])):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 403
+        assert b"Not part of your role" in page.content
+
+
+def test_viewer_does_not_see_private_messages(client, cast, week):
+    client.force_login(cast["viewer"])
     assert client.get(reverse("web:item", args=[week.message.pk])).status_code == 404
     listing = client.get("/items/")
     assert week.message not in listing.context["page"].object_list

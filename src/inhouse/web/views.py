@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from inhouse.access.permissions import Perm
 from inhouse.core.models import Item, ItemKind
 from inhouse.web import listing, queries
 from inhouse.web.thread import thread_of
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "now": now,
         "volume": queries.volume(workspace, now),
         "hours": queries.hourly(workspace, now),
-        "partners": queries.partners(workspace, now, hide_messages=not desk.sees_messages),
+        "partners": queries.partners(workspace, now, hide_messages=not desk.can_view_messages),
         "content": queries.content(workspace, now, official),
         "has_items": Item.objects.filter(workspace=workspace).exists(),
     }
@@ -33,10 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-@desk_view
+@desk_view(perm=Perm.ITEMS_VIEW)
 def item_list(request: HttpRequest) -> HttpResponse:
     desk = request.desk
-    hide = not desk.sees_messages
+    hide = not desk.can_view_messages
     form = listing.ItemFilterForm(
         request.GET, emotions=listing.emotions_in(desk.workspace), hide_messages=hide
     )
@@ -53,10 +54,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/items/list.html", context)
 
 
-@desk_view
+@desk_view(perm=Perm.ITEMS_VIEW)
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     desk = request.desk
-    hide = not desk.sees_messages
+    hide = not desk.can_view_messages
     item = (
         Item.objects.filter(workspace=desk.workspace, pk=pk).select_related("author").first()
     )

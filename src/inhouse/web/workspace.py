@@ -15,15 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from inhouse.access.models import Membership, Role
+from inhouse.access.models import Membership
+from inhouse.access.permissions import Perm, role_has
 from inhouse.core.models import Workspace
 
 SESSION_KEY = "inhouse_workspace_id"
-
-# The agency drafts copy and plans events; the conversation with customers stays in the
-# enterprise's hands (DESIGN.md), so the agency sees neither the inbox figures nor private
-# messages. Moves to access when the inbox window defines its permissions.
-_NO_CUSTOMER_SERVICE = {Role.AGENCY}
 
 
 @dataclass(frozen=True)
@@ -43,13 +39,23 @@ class Desk:
     def role_label(self) -> str:
         return self.membership.get_role_display()
 
+    def can(self, perm: Perm) -> bool:
+        return role_has(self.role, perm)
+
+    # Shorthands for templates, which cannot pass arguments.
     @property
-    def sees_customer_service(self) -> bool:
-        return self.role not in _NO_CUSTOMER_SERVICE
+    def can_view_items(self) -> bool:
+        return self.can(Perm.ITEMS_VIEW)
 
     @property
-    def sees_messages(self) -> bool:
-        return self.role not in _NO_CUSTOMER_SERVICE
+    def can_view_messages(self) -> bool:
+        return self.can(Perm.MESSAGES_VIEW)
+
+    @property
+    def sees_customer_service(self) -> bool:
+        # The waiting consultations are the inbox's figure: for those who answer or read it,
+        # not for the agency or an expert (who sees only what is escalated to them).
+        return self.can(Perm.INBOX_REPLY) or self.can(Perm.ITEMS_VIEW)
 
 
 def desk_for(request: HttpRequest) -> Desk | None:
@@ -74,16 +80,24 @@ def choose_workspace(request: HttpRequest, workspace_id: int) -> bool:
     return True
 
 
-def desk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required, then ``request.desk`` set, or the no-membership page."""
+def desk_view(
+    view: Callable[..., HttpResponse] | None = None, *, perm: Perm = Perm.DASHBOARD_VIEW
+):
+    """Login required, then ``request.desk`` set; the no-membership page, or a page saying
+    the role lacks ``perm``. Use bare (``@desk_view``) or with ``perm=``."""
 
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        desk = desk_for(request)
-        if desk is None:
-            return render(request, "web/no_membership.html", status=403)
-        request.desk = desk
-        return view(request, *args, **kwargs)
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            desk = desk_for(request)
+            if desk is None:
+                return render(request, "web/no_membership.html", status=403)
+            request.desk = desk
+            if not desk.can(perm):
+                return render(request, "web/not_allowed.html", status=403)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate(view) if view is not None else decorate

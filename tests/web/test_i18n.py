@@ -1,0 +1,66 @@
+"""The desk in Simplified Chinese by default or by the browser, and English on request."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+import inhouse
+
+PO = Path(inhouse.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_desk_speaks_chinese_by_default(client, cast, week):
+    client.force_login(cast["owner"])
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "客户服务" in html and "舆情" in html and "合作伙伴" in html
+
+
+def test_the_browser_language_is_followed(client, cast, week):
+    client.force_login(cast["owner"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="en">' in html
+    assert "Customer service" in html and "客户服务" not in html
+
+
+def test_language_switch_gives_english_and_back(client, cast, week):
+    client.force_login(cast["owner"])
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/items/"})
+    assert response.status_code == 302 and response["Location"] == "/items/"
+    html = client.get("/items/").content.decode()
+    assert '<html lang="en">' in html and "Text contains" in html
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "内容包含" in client.get("/items/").content.decode()
+
+
+def test_choices_are_translated():
+    with translation.override("zh-hans"):
+        from inhouse.core.models import Intent, ItemKind
+
+        assert str(ItemKind.MESSAGE.label) == "私信"
+        assert str(Intent.CONSULTATION.label) == "咨询"
+
+
+def test_every_message_has_a_chinese_translation():
+    text = PO.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")[1:]
+    empty = [b for b in blocks if re.search(r'^msgstr(\[0\])? ""\n?$', b.strip().splitlines()[-1])
+             and not re.search(r'^"', b.strip().splitlines()[-1])]
+    assert not empty, "untranslated entries in django.po:\n" + "\n".join(empty)
+    assert "#, fuzzy" not in text
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    ids = set()
+    for block in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
+        body = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
+        match = re.search(r'msgid ((?:".*"\n?)+)', body)
+        ids.add("".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"'))
+    with PO.with_suffix(".mo").open("rb") as mo:
+        catalog = gettext.GNUTranslations(mo)._catalog
+    compiled = {key[0] if isinstance(key, tuple) else key for key in catalog} - {""}
+    assert ids == compiled, "django.mo is stale: run `inhouse compilemessages` in src/inhouse"
