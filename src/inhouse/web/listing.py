@@ -20,8 +20,14 @@ def _any(choices) -> list[tuple[str, str]]:
 
 
 class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("Text contains"), required=False, max_length=200)
-    author = forms.CharField(label=_("Author name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Text contains"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    author = forms.CharField(
+        label=_("Author name"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_any(ItemKind.choices))
     sentiment = forms.ChoiceField(
         label=_("Sentiment"), required=False, choices=_any(Sentiment.choices)
