@@ -36,7 +36,7 @@ run: install
 test: install-dev lint test-sqlite test-postgres
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench eval scripts
+	$(BIN)/ruff check .
 
 test-sqlite: install-dev
 	$(BIN)/python -m pytest -m "not postgres and not slow"
