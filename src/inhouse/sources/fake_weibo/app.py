@@ -221,7 +221,8 @@ class FakeWeibo:
                     raise ApiError(10023)
                 if fault == "5xx":
                     if self.faults.rng.random() < 0.5:
-                        return 502, [("Content-Type", "text/html")], b"<html><body>502 Bad Gateway</body></html>", None
+                        return ("502 Bad Gateway", [("Content-Type", "text/html")],
+                                b"<html><body>502 Bad Gateway</body></html>", None)
                     raise ApiError(10001)
                 self.count_hit(request)
             request.dup = fault == "dup_pages"
