@@ -119,7 +119,7 @@ def test_items_arrive_over_time_and_only_visible_ones_are_synced(workspace):
 ])
 def test_sync_through_faults_loses_and_duplicates_nothing(workspace, spec):
     world = World(workspace, Faults.parse(spec, seed=11), days=1)
-    world.run_through_scenario()
+    world.run_through_scenario(step_hours=7)
     world.settle()
     kinds = {kind for kind, _ in world.fake.faults.log}
     assert kinds, "the faults should have fired"
