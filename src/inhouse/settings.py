@@ -176,6 +176,8 @@ ANALYZE_INTERVAL_SECONDS = env_int("INHOUSE_ANALYZE_INTERVAL", 30)
 
 # --- Weibo --------------------------------------------------------------------------------
 WEIBO_API_BASE = env_str("WEIBO_API_BASE", "https://api.weibo.com")
+# Polling every 5 minutes keeps a normal app within 150 calls per user per hour.
+WEIBO_SYNC_INTERVAL_SECONDS = env_int("WEIBO_SYNC_INTERVAL", 300)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inhouse.settings")
 app = Celery("inhouse")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["inhouse.pipeline"], related_name="sync_tasks")
 
 
 def _prepare_filesystem_broker() -> None:
@@ -35,4 +36,9 @@ def _schedule(sender: Celery, **_: object) -> None:
         float(settings.ANALYZE_INTERVAL_SECONDS),
         sender.signature("pipeline.analyze_pending"),
         name="analyze pending items",
+    )
+    sender.add_periodic_task(
+        float(settings.WEIBO_SYNC_INTERVAL_SECONDS),
+        sender.signature("pipeline.sync_accounts"),
+        name="sync official accounts from Weibo",
     )

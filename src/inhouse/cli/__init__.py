@@ -10,4 +10,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inhouse.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["inhouse", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    # Django names commands after modules (fake_weibo); people type fake-weibo.
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["inhouse", *args])
