@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "inhouse.core",
     "inhouse.access",
+    "inhouse.channels",
     "inhouse.monitoring",
     "inhouse.knowledge",
     "inhouse.partners",

@@ -1,0 +1,1 @@
+"""Alert channels configured per workspace, and the deliveries sent through them."""
