@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "inhouse.core",
     "inhouse.access",
     "inhouse.channels",
+    "inhouse.outbox",
     "inhouse.monitoring",
     "inhouse.knowledge",
     "inhouse.partners",

@@ -1,0 +1,1 @@
+"""The publish queue: every write to Weibo (reply, comment, post) with its idempotency key."""
