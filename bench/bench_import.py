@@ -135,6 +135,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--one-size", action="store_true", help="only --lines, not also a tenth of it (smoke runs)")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -142,7 +143,7 @@ def main() -> int:
         worker(args.worker)
         return 0
 
-    sizes = [max(args.lines // 10, 1), args.lines]
+    sizes = [args.lines] if args.one_size else [max(args.lines // 10, 1), args.lines]
     rows = []
     with tempfile.TemporaryDirectory(prefix="inhouse-bench-import-") as tmp:
         files = {}

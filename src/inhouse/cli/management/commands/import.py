@@ -46,7 +46,7 @@ class Command(BaseCommand):
             if guess.format is None:
                 raise CommandError(f"{path}: cannot guess the format ({guess.reason}); pass --format")
             fmt = guess.format
-            self.stderr.write(f"{path}: format {fmt} (guessed: {guess.reason})")
+            self.stderr.write(f"{path}: format {fmt} (guessed: {guess.reason})", style_func=_plain)
         if account and not Account.objects.filter(workspace=ws, platform_uid=account).exists():
             self.stderr.write(f"warning: workspace {ws.slug!r} has no account {account}; items will not be linked to it")
         bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
@@ -67,6 +67,10 @@ class Command(BaseCommand):
             )
         if summary.errors:
             raise SystemExit(1)
+
+
+def _plain(text: str) -> str:
+    return text  # information, not an error: no red on a terminal
 
 
 class _ProgressBar:
