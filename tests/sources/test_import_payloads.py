@@ -176,3 +176,10 @@ def test_own_jsonl_passes_through_and_gains_a_source():
     assert post["source"] == "jsonl" and post["account_uid"] == "1234567890"
     assert "source" not in post["raw"]
     assert comment["source"] == "demo"
+
+
+def test_weibo_crawler_comments_csv_stores_comments_without_an_author():
+    (comment,) = records_of("weibo-crawler-csv", FIXTURES / "weibo_crawler" / "小鹿零食_comments.csv")
+    assert comment["kind"] == "comment" and comment["parent_id"] == "5100000000000001"
+    assert "author" not in comment and comment["likes_count"] == 3
+    assert comment["created_at"] == "2026-06-20T10:12:33+08:00"

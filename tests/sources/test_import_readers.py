@@ -67,6 +67,7 @@ def test_a_truncated_array_says_so():
         ("mediacrawler_comments_old.jsonl", "mediacrawler-jsonl"),
         ("weibo_crawler/小鹿零食/1234567890.csv", "weibo-crawler-csv"),
         ("weibo_crawler/小鹿零食/1234567891.csv", "weibo-crawler-csv"),
+        ("weibo_crawler/小鹿零食_comments.csv", "weibo-crawler-csv"),
         ("weibo_crawler_1234567890.json", "weibo-crawler-json"),
         ("weibo_search_new.csv", "weibo-search-csv"),
         ("mweibo_saved.jsonl", "mweibo-json"),

@@ -45,6 +45,8 @@ def _guess_csv(text: str) -> Guess:
     if "retweet_id" in header or {"用户昵称", "微博正文"} <= header:
         return Guess("weibo-search-csv", "CSV header has 用户昵称/微博正文/retweet_id: weibo-search")
     if {"正文", "日期"} <= header or {"weibo_id", "user_screen_name"} <= header:
+        if "weibo_id" in header:
+            return Guess("weibo-crawler-csv", "CSV header has weibo_id/user_screen_name: weibo-crawler comments")
         version = "current version" if "完整日期" in header else "2019 version"
         return Guess("weibo-crawler-csv", f"CSV header has 正文/日期: weibo-crawler, {version}")
     return Guess(None, f"CSV header matches no known tool: {', '.join(sorted(header))[:200]}")
