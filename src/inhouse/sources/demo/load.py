@@ -1,0 +1,113 @@
+"""Load the demo week into the database: workspace, official account, the five role users,
+then the records through ingest, analyze and route, as any other source would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from inhouse.access.models import Membership, Role
+from inhouse.core.models import Account, Workspace
+from inhouse.pipeline.analyze import analyze_items
+from inhouse.pipeline.ingest import ingest
+from inhouse.pipeline.route import route_items
+from inhouse.sources.demo import brand
+from inhouse.sources.demo.week import Scenario, generate
+
+SLUG = "demo"
+BATCH = 2000
+# Owner first: the login a new user should try first.
+ROLES = (Role.OWNER, Role.OPERATOR, Role.EXPERT, Role.AGENCY, Role.VIEWER)
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    username: str
+    password: str
+
+
+@dataclass
+class DemoLoad:
+    workspace: Workspace
+    scenario: Scenario
+    logins: list[Login]
+    created: int = 0
+    updated: int = 0
+    rejected: int = 0
+    skipped_future: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def ensure_workspace() -> Workspace:
+    """The demo workspace and its official account, created once and refreshed after."""
+    workspace, _ = Workspace.objects.update_or_create(
+        slug=SLUG, defaults={"name": brand.BRAND, "dictionary": brand.dictionary()}
+    )
+    Account.objects.update_or_create(
+        workspace=workspace, platform="weibo", platform_uid=brand.OFFICIAL_UID,
+        defaults={"screen_name": brand.OFFICIAL_NAME, "is_enterprise": True},
+    )
+    return workspace
+
+
+def ensure_users(workspace: Workspace) -> list[Login]:
+    """One user per role (demo-owner, demo-operator, ...). Passwords are new random ones
+    on every load, so the logins printed by the last load are the ones that work."""
+    User = get_user_model()
+    logins = []
+    for role in ROLES:
+        username = f"demo-{role}"
+        password = f"{role}-{secrets.token_urlsafe(6)}"
+        user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": role == Role.OWNER})
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(workspace=workspace, user=user, defaults={"role": role})
+        logins.append(Login(str(role), username, password))
+    return logins
+
+
+def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0,
+              until: dt.datetime | None = None, analyze: bool = True) -> DemoLoad:
+    """Create (idempotently) the demo workspace and users, and store the week.
+
+    With ``start`` None, day 7 is today and items later than now are held back (the desk
+    should not show the future); pass ``until`` to choose the cut yourself. Running it
+    twice stores each item once (ingest upserts by platform id).
+    """
+    clock = time.perf_counter()
+    scenario = generate(seed=seed, start=start, scale=scale)
+    timings = {"generate": time.perf_counter() - clock}
+    if until is None and start is None:
+        until = dt.datetime.now(dt.UTC)
+    records = scenario.records
+    if until is not None:
+        cut = until.isoformat() if until.tzinfo else until.replace(tzinfo=dt.UTC).isoformat()
+        records = [r for r in records if dt.datetime.fromisoformat(r["created_at"]) <= dt.datetime.fromisoformat(cut)]
+    with transaction.atomic():
+        workspace = ensure_workspace()
+        logins = ensure_users(workspace)
+    result = DemoLoad(workspace, scenario, logins, skipped_future=len(scenario.records) - len(records))
+    item_ids: list[int] = []
+    clock = time.perf_counter()
+    for offset in range(0, len(records), BATCH):
+        report = ingest(workspace, records[offset : offset + BATCH], first_position=offset + 1)
+        result.created += report.created
+        result.updated += report.updated
+        result.rejected += len(report.rejected)
+        item_ids.extend(report.item_ids)
+    timings["ingest"] = time.perf_counter() - clock
+    if analyze:
+        clock = time.perf_counter()
+        analyze_items(item_ids)
+        timings["analyze"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        route_items(item_ids)
+        timings["route"] = time.perf_counter() - clock
+    result.timings = timings
+    return result
