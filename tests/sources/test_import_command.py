@@ -117,11 +117,16 @@ def test_every_format_imports_its_fixture(workspace, name, fmt, count):
     assert summary["created"] == count
 
 
-def test_import_with_analysis_runs_the_pipeline(workspace):
+def test_import_hands_the_stored_items_to_analysis_and_routing(workspace, monkeypatch):
+    # The stages themselves are tested in tests/pipeline; here only that import calls them.
+    calls: dict[str, list[int]] = {}
+    monkeypatch.setattr("inhouse.pipeline.analyze.analyze_items", lambda ids: calls.setdefault("analyze", list(ids)))
+    monkeypatch.setattr("inhouse.pipeline.route.route_items", lambda ids: calls.setdefault("route", list(ids)))
     out, err = io.StringIO(), io.StringIO()
     call_command("import", str(FIXTURES / "weibo_search_new.csv"), stdout=out, stderr=err)
     assert "3 read, 3 created" in out.getvalue()
-    assert Item.objects.filter(analyzed_at__isnull=False).count() == 3
+    stored = sorted(Item.objects.values_list("id", flat=True))
+    assert sorted(calls["analyze"]) == sorted(calls["route"]) == stored
 
 
 @pytest.mark.data
