@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, TruncHour
 from django.utils import timezone
 
@@ -58,11 +58,25 @@ def waiting_consultations(workspace: Workspace, official_ids: list[int]) -> Quer
     Answered means an official item later in time that replies to it directly (its parent),
     or, for a private message or a mention, any later official item in its thread.
     """
-    later_official = Item.objects.filter(
-        workspace=workspace, author_id__in=official_ids, created_at__gt=OuterRef("created_at")
+    # Written for the planner, SQLite's included. A direct reply always follows what it
+    # answers, so "replied to" is a plain IN over the official items' parents, built once.
+    # The thread-wide check needs the time, so it is correlated, but only on the thread's
+    # root: official authors are matched through the author table (not author_id IN), which
+    # keeps SQLite on the workspace + root index instead of walking every official item for
+    # every candidate (a minute on the demo week).
+    official = Item.objects.filter(workspace=workspace, author_id__in=official_ids)
+    answered = official.exclude(parent_platform_id="").values("parent_platform_id")
+    last_in_thread = (
+        Item.objects.filter(
+            workspace=workspace,
+            root_platform_id=OuterRef("thread_key"),
+            author__uid__in=Author.objects.filter(pk__in=official_ids).values("uid"),
+        )
+        .order_by()
+        .values("workspace")
+        .annotate(last=Max("created_at"))
+        .values("last")
     )
-    direct = later_official.filter(parent_platform_id=OuterRef("platform_id"))
-    in_thread = later_official.filter(root_platform_id=OuterRef("thread_key"))
     threadwide = [ItemKind.MESSAGE, ItemKind.POST]
     return (
         Item.objects.filter(workspace=workspace, intent="consultation")
@@ -71,9 +85,15 @@ def waiting_consultations(workspace: Workspace, official_ids: list[int]) -> Quer
             | Q(kind=ItemKind.POST, account__isnull=False)
         )
         .exclude(author_id__in=official_ids)
+        .exclude(platform_id__in=answered)
         .annotate(thread_key=Coalesce(NullIf("root_platform_id", Value("")), "platform_id"))
-        .filter(~Exists(direct))
-        .exclude(Q(kind__in=threadwide) & Exists(in_thread))
+        .annotate(thread_replied_at=Subquery(last_in_thread))
+        # Spelled out: NOT (... AND NULL) is NULL in SQL and would drop unanswered items.
+        .filter(
+            ~Q(kind__in=threadwide)
+            | Q(thread_replied_at__isnull=True)
+            | Q(thread_replied_at__lte=F("created_at"))
+        )
     )
 
 
