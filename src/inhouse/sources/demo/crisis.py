@@ -87,6 +87,15 @@ def run(ctx: Ctx, brand_posts_today: list[Node]) -> dict:
         for node in ctx.dm_thread(ctx.fan(), at, "complaint", STORY, answer_p=0.5, text=text, sentiment="negative"):
             ids.append(node.id)
 
+    # The next day the talk goes on, slower: late reposts and posts asking for the result.
+    for _ in range(ctx.n(260)):
+        at = b.in_day(day6, 7, 24)
+        if rng.random() < 0.5:
+            keep(ctx.repost(first, ctx.fan(), bank_crisis.repost_comment(rng), at, intent="complaint",
+                            sentiment="negative", story=STORY, concerns=False))
+        else:
+            keep(_react(ctx, first, at))
+
     # The brand's response: public reply, private contact, apology.
     contact_reply = keep(b.emit("reply", OFFICIAL, bank_crisis.OFFICIAL_CONTACT_REPLY,
                                 start + dt.timedelta(minutes=228), intent="other", sentiment="neutral",

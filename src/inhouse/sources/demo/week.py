@@ -59,7 +59,9 @@ def generate(seed: int = 2026, start: dt.date | None = None, scale: float = 1.0)
     crisis_posts: list[Node] = []
     brand_posts: list[str] = []
     for index, day in enumerate(days):
-        slots = _POST_SLOTS if index < CRISIS_DAY - 1 else _POST_SLOTS[:2] if index == CRISIS_DAY - 1 else _POST_SLOTS[2:3]
+        # The brand posts less while the incident is open, and resumes after the follow-up.
+        slots = {CRISIS_DAY - 1: _POST_SLOTS[:2], CRISIS_DAY: _POST_SLOTS[2:3],
+                 CRISIS_DAY + 1: _POST_SLOTS[1:]}.get(index, _POST_SLOTS)
         for hour, minute in slots:
             post = _brand_post(ctx, day.replace(hour=hour, minute=minute + rng.randrange(10)))
             brand_posts.append(post.id)
