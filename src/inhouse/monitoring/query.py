@@ -19,6 +19,7 @@ words joined without spaces. ``*`` matches everything. Pure Python, no Django.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -248,11 +249,20 @@ class Matcher:
         self.tree = parse(self.query)
         self.literals = tuple(dict.fromkeys(terms(self.tree)))
         self.takes_all = isinstance(self.tree, All)
+        # Most texts hold none of the literals: one regex scan answers them without evaluating
+        # the tree (whose answer for "nothing present" is fixed, e.g. True for '-广告').
+        self._any = re.compile("|".join(map(re.escape, self.literals))) if self.literals else None
+        self._if_absent = _eval(self.tree, lambda _t: False)
 
     def matches(self, text: str) -> bool:
+        return self.matches_normalized(normalize(text or ""))
+
+    def matches_normalized(self, norm: str) -> bool:
+        """``matches`` for text already passed through ``segment.normalize``."""
         if self.takes_all:
             return True
-        norm = normalize(text or "")
+        if self._any is None or self._any.search(norm) is None:
+            return self._if_absent
         present = {t for t in self.literals if t in norm}
         cache: dict[str, bool] = {}
         tokens: list[Token] | None = None

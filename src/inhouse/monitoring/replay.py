@@ -24,7 +24,7 @@ from inhouse.monitoring.detect import (
     ViralParams,
 )
 from inhouse.monitoring.query import All, Matcher, QueryError, parse, terms
-from inhouse.monitoring.segment import Segmenter
+from inhouse.monitoring.segment import Segmenter, normalize
 
 DETECTORS = ("burst", "viral", "emerging")
 # Emerging terms need a brand for words to appear beside, and would segment every item.
@@ -137,12 +137,14 @@ class _Topic:
                 EmergingTermsDetector(spec.name, seg.words, ignore, spec.emerging))
         self.needs_sentiment = any(d in spec.detectors for d in ("burst", "emerging"))
 
-    def takes(self, ev: Event) -> bool:
+    def takes(self, ev: Event, norm: str) -> bool:
+        if self.matcher.takes_all:
+            return True
         if (ev.root_id and ev.root_id in self.members) or (
                 ev.parent_id and ev.parent_id in self.members):
             self.members.add(ev.id)
             return True
-        if self.matcher.matches(ev.text):
+        if self.matcher.matches_normalized(norm):
             self.members.add(ev.id)
             return True
         return False
@@ -167,7 +169,11 @@ class Monitor:
         self.sentiment = sentiment or nlp_sentiment(dictionary)
 
     def feed_batch(self, events: Sequence[Event]) -> list[Alert]:
-        routed = [(ev, [t for t in self.topics if t.takes(ev)]) for ev in events]
+        topics = self.topics
+        routed = []
+        for ev in events:
+            norm = normalize(ev.text) if ev.text else ""
+            routed.append((ev, [t for t in topics if t.takes(ev, norm)]))
         todo = [ev for ev, ts in routed
                 if ev.negative is None and ev.text and any(t.needs_sentiment for t in ts)]
         if todo:

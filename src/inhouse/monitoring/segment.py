@@ -50,9 +50,21 @@ class Segmenter:
                        key=len, reverse=True)
         self.dictionary = frozenset(words)
         self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self._cache: dict[str, list[Token]] = {}
 
     def tokenize(self, text: str) -> list[Token]:
         """Tokens of already-normalised ``text``; workspace words are whole tokens."""
+        # The rule matcher and the emerging-terms detector ask for the same text in turn,
+        # and reposts repeat their original's text: a small cache serves both.
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        tokens = self._cache[text] = self._tokenize(text)
+        return tokens
+
+    def _tokenize(self, text: str) -> list[Token]:
         tokens: list[Token] = []
         pos = 0
         if self._pattern is not None:
@@ -80,7 +92,7 @@ class Segmenter:
         return word not in self.dictionary and _known(word)
 
     def words(self, text: str) -> list[str]:
-        return [w for w, _, _ in self.tokenize(text)]
+        return [w for w, _, _ in self.tokenize(normalize(text))]
 
 
 @lru_cache(maxsize=65536)
