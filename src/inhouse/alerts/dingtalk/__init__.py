@@ -1,0 +1,1 @@
+"""DingTalk (钉钉) custom robot: markdown with @mentions; optional HMAC signing and keyword."""

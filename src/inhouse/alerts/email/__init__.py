@@ -1,0 +1,1 @@
+"""E-mail over SMTP (SSL, STARTTLS or plain for a local relay), plain text."""
