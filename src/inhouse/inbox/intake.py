@@ -1,0 +1,226 @@
+"""Inbox intake: customer items join or open conversations; official answers close the loop.
+
+Contract (see ``inhouse.pipeline.route``): ``intake(items)`` takes analysed items and returns
+how many it linked to a conversation. Idempotent: an item already linked is skipped, so a
+batch routed twice changes nothing.
+
+Which items are the customers' (never the official account's own):
+- a comment or reply under one of the account's posts → conversation ``c:<post>:<uid>``
+  (one per customer per post: threaded by root and by customer);
+- an @mention: a post concerning the account (``Item.account`` set by ingest, or naming the
+  account with ``@``) → ``m:<post>``; the same customer's comments under it join it;
+- a private message → ``dm:<uid>``, one conversation per customer.
+
+An official item that answers one of them — a reply to a linked comment, a comment under
+the mention, a message to the customer — marks it answered and sets ``first_response_at``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from inhouse.core.models import Account, Item, ItemKind, Workspace
+from inhouse.inbox import sla
+from inhouse.inbox.models import (
+    OPEN_STATES,
+    Conversation,
+    ConversationEvent,
+    ConversationItem,
+    ConversationKind,
+    EventKind,
+    State,
+)
+
+_DM_ROOT = re.compile(r"^dm-(\d+)$")  # how the demo and importers thread private messages
+
+
+def intake(items: list[Item]) -> int:
+    by_workspace: dict[int, list[Item]] = {}
+    for item in items:
+        by_workspace.setdefault(item.workspace_id, []).append(item)
+    taken = 0
+    for group in by_workspace.values():
+        taken += _Batch(group[0].workspace, group).run()
+    return taken
+
+
+class _Batch:
+    def __init__(self, workspace: Workspace, items: list[Item]):
+        self.workspace = workspace
+        accounts = list(Account.objects.filter(workspace=workspace))
+        self.accounts = {a.platform_uid: a for a in accounts}
+        self.default_account = accounts[0] if accounts else None
+        self.mention_names = [f"@{a.screen_name}" for a in accounts if a.screen_name]
+        linked = set(ConversationItem.objects.filter(item__in=items).values_list("item_id", flat=True))
+        self.items = sorted((i for i in items if i.pk not in linked),
+                            key=lambda i: (i.created_at, i.pk))
+        self.conversations: dict[str, Conversation] = {}
+        self.by_item: dict[str, Conversation] = {}  # platform id of a linked item → conversation
+        self.dirty: dict[int, Conversation] = {}
+        self.links: list[ConversationItem] = []
+        self.events: list[ConversationEvent] = []
+
+    def is_official(self, item: Item) -> bool:
+        return item.author is not None and item.author.uid in self.accounts
+
+    def run(self) -> int:
+        if not self.items or not self.accounts:
+            return 0
+        with transaction.atomic():
+            self._preload()
+            for item in self.items:
+                if self.is_official(item):
+                    self._official(item)
+                elif item.author is not None:
+                    self._customer(item)
+            for conversation in self.dirty.values():
+                conversation.save()
+            ConversationItem.objects.bulk_create(self.links, ignore_conflicts=True)
+            ConversationEvent.objects.bulk_create(self.events)
+        return len(self.links)
+
+    # --- lookups, done once per batch ------------------------------------------------------
+    def _preload(self) -> None:
+        roots = {i.thread_root_id for i in self.items}
+        parents = {i.parent_platform_id for i in self.items if i.parent_platform_id}
+        self.official_posts = set(
+            Item.objects.filter(workspace=self.workspace, platform_id__in=roots | parents,
+                                kind__in=[ItemKind.POST, ItemKind.REPOST],
+                                author__uid__in=list(self.accounts))
+            .values_list("platform_id", flat=True))
+        self.official_posts |= {i.platform_id for i in self.items
+                                if self.is_official(i) and i.kind in (ItemKind.POST, ItemKind.REPOST)}
+        self.parent_authors = dict(
+            Item.objects.filter(workspace=self.workspace, platform_id__in=parents)
+            .values_list("platform_id", "author__uid"))
+        keys = set()
+        for item in self.items:
+            keys.update(self._candidate_keys(item))
+        for conversation in Conversation.objects.filter(workspace=self.workspace, key__in=keys):
+            self.conversations[conversation.key] = conversation
+        for link in (ConversationItem.objects.filter(item__workspace=self.workspace,
+                                                     item__platform_id__in=parents)
+                     .select_related("conversation", "item")):
+            conv = self.conversations.setdefault(link.conversation.key, link.conversation)
+            self.by_item[link.item.platform_id] = conv
+
+    def _candidate_keys(self, item: Item) -> Iterable[str]:
+        uid = item.author.uid if item.author else ""
+        root = item.thread_root_id
+        yield f"c:{root}:{uid}"
+        yield f"m:{root}"
+        yield f"m:{item.platform_id}"
+        yield f"dm:{uid}"
+        if item.kind == ItemKind.MESSAGE and self.is_official(item):
+            target = self._dm_customer(item)
+            if target:
+                yield f"dm:{target}"
+        parent_uid = self.parent_authors.get(item.parent_platform_id)
+        if parent_uid:
+            yield f"c:{root}:{parent_uid}"
+
+    # --- customers ---------------------------------------------------------------------------
+    def _mentions_account(self, item: Item) -> bool:
+        if item.kind == ItemKind.POST and item.account_id is not None:
+            return True
+        own = item.text.split("//@", 1)[0]  # a repost's chain quotes others
+        return any(name in own for name in self.mention_names)
+
+    def _customer(self, item: Item) -> None:
+        uid = item.author.uid
+        if item.kind == ItemKind.MESSAGE:
+            self._join(item, f"dm:{uid}", ConversationKind.MESSAGE, "")
+        elif item.kind in (ItemKind.COMMENT, ItemKind.REPLY):
+            root = item.thread_root_id
+            mention = self.conversations.get(f"m:{root}")
+            if root in self.official_posts:
+                self._join(item, f"c:{root}:{uid}", ConversationKind.COMMENT_THREAD, root)
+            elif mention is not None and mention.customer_id == item.author_id:
+                self._join(item, mention.key, ConversationKind.MENTION, root)
+        elif item.kind in (ItemKind.POST, ItemKind.REPOST) and self._mentions_account(item):
+            self._join(item, f"m:{item.platform_id}", ConversationKind.MENTION, item.platform_id)
+
+    def _join(self, item: Item, key: str, kind: str, root: str) -> None:
+        conversation = self.conversations.get(key)
+        if conversation is None:
+            conversation = Conversation.objects.create(
+                workspace=self.workspace, kind=kind, key=key, root_platform_id=root,
+                account=self._account_of(item), customer=item.author, state=State.NEW,
+                intent=item.intent, sentiment=item.sentiment, preview=item.text[:200],
+                items_count=1, opened_at=item.created_at, last_customer_at=item.created_at,
+                waiting_since=item.created_at, sla_due_at=sla.due_at(item.intent, item.created_at))
+            self.conversations[key] = conversation
+            self._event(conversation, EventKind.OPENED, item)
+        else:
+            self._update(conversation, item)
+        self._link(conversation, item, from_customer=True)
+
+    def _update(self, conversation: Conversation, item: Item) -> None:
+        conversation.items_count += 1
+        if item.created_at >= conversation.last_customer_at:
+            conversation.last_customer_at = item.created_at
+            conversation.preview = item.text[:200]
+            conversation.sentiment = item.sentiment or conversation.sentiment
+        conversation.intent = sla.more_urgent(conversation.intent, item.intent)
+        answered_after = (conversation.last_response_at is None
+                          or item.created_at > conversation.last_response_at)
+        needs_answer = sla.sla_minutes(item.intent) is not None
+        if conversation.state not in OPEN_STATES and needs_answer and answered_after:
+            conversation.state = State.ASSIGNED if conversation.assignee_id else State.NEW
+            conversation.waiting_since = item.created_at
+            self._event(conversation, EventKind.REOPENED, item)
+        elif conversation.state in OPEN_STATES and conversation.waiting_since is None:
+            conversation.waiting_since = item.created_at
+        conversation.sla_due_at = sla.due_at(conversation.intent, conversation.waiting_since)
+        self.dirty[conversation.pk] = conversation
+
+    # --- the official account's answers ------------------------------------------------------
+    def _official(self, item: Item) -> None:
+        conversation = self.by_item.get(item.parent_platform_id)
+        if conversation is None and item.kind == ItemKind.MESSAGE:
+            target = self._dm_customer(item)
+            conversation = self.conversations.get(f"dm:{target}") if target else None
+        if conversation is None and item.kind in (ItemKind.COMMENT, ItemKind.REPLY):
+            parent_uid = self.parent_authors.get(item.parent_platform_id)
+            conversation = (self.conversations.get(f"c:{item.thread_root_id}:{parent_uid}")
+                            or self.conversations.get(f"m:{item.thread_root_id}"))
+        if conversation is None:
+            return
+        self._link(conversation, item, from_customer=False)
+        if conversation.first_response_at is None or item.created_at < conversation.first_response_at:
+            conversation.first_response_at = item.created_at
+        if conversation.last_response_at is None or item.created_at > conversation.last_response_at:
+            conversation.last_response_at = item.created_at
+        waiting = conversation.waiting_since
+        if conversation.state != State.CLOSED and (waiting is None or item.created_at >= waiting):
+            conversation.state = State.ANSWERED
+            conversation.waiting_since = None
+            conversation.sla_due_at = None
+            self._event(conversation, EventKind.ANSWERED, item)
+        self.dirty[conversation.pk] = conversation
+
+    def _dm_customer(self, item: Item) -> str:
+        match = _DM_ROOT.match(item.root_platform_id or "")
+        if match:
+            return match.group(1)
+        recipient = (item.raw or {}).get("recipient_id")
+        return str(recipient) if recipient else ""
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _account_of(self, item: Item) -> Account | None:
+        if item.account_id is not None:
+            return next((a for a in self.accounts.values() if a.pk == item.account_id),
+                        self.default_account)
+        return self.default_account
+
+    def _link(self, conversation: Conversation, item: Item, *, from_customer: bool) -> None:
+        self.links.append(ConversationItem(conversation=conversation, item=item,
+                                           from_customer=from_customer))
+        self.by_item[item.platform_id] = conversation
+
+    def _event(self, conversation: Conversation, kind: str, item: Item) -> None:
+        self.events.append(ConversationEvent(conversation=conversation, kind=kind,
+                                             at=item.created_at, detail={"item": item.pk}))
