@@ -34,8 +34,11 @@ def percent(value: float | None) -> str:
 
 
 @register.simple_tag
-def versus(today: float, usual: float | None) -> str:
-    """Today against the usual, as a coloured badge: '+35%', '−20%', 'as usual'."""
+def versus(today: float, usual: float | None, good: str = "down") -> str:
+    """Today against the usual, as a coloured badge: '+35%', '−20%', 'as usual'.
+
+    ``good`` says which way is welcome (green): down for volume and negative talk, up for
+    positive talk; the other way is the accent colour that asks for a look."""
     if usual is None:
         return format_html('<span class="vs vs-none">{}</span>', _("no baseline yet"))
     if not usual:
@@ -46,7 +49,7 @@ def versus(today: float, usual: float | None) -> str:
     if abs(change) < 0.1:
         return format_html('<span class="vs vs-flat">{}</span>', _("as usual"))
     sign = "+" if change > 0 else "−"
-    css = "vs-up" if change > 0 else "vs-down"
+    css = "vs-good" if (change > 0) == (good == "up") else "vs-bad"
     return format_html(
         '<span class="vs {}" title="{}">{}{}%</span>',
         css,
