@@ -121,20 +121,25 @@ def load_rules(text: str) -> tuple[list[TopicSpec], list[str]]:
     return specs, [str(w) for w in dictionary]
 
 
+def build_detectors(spec: TopicSpec, seg: Segmenter) -> list[Any]:
+    """The detectors a topic asked for, fresh (state starts empty)."""
+    detectors: list[Any] = []
+    if "burst" in spec.detectors:
+        detectors.append(BurstDetector(spec.name, spec.burst))
+    if "viral" in spec.detectors:
+        detectors.append(ViralDetector(spec.name, spec.viral))
+    if "emerging" in spec.detectors:
+        ignore = {*terms(parse(spec.query)), *seg.dictionary}
+        detectors.append(EmergingTermsDetector(spec.name, seg.words, ignore, spec.emerging))
+    return detectors
+
+
 class _Topic:
     def __init__(self, spec: TopicSpec, seg: Segmenter, dictionary: Sequence[str]):
         self.spec = spec
         self.matcher = Matcher(spec.query, seg)
         self.members: set[str] = set()  # ids matched, so their reposts and comments belong too
-        self.detectors: list[Any] = []
-        if "burst" in spec.detectors:
-            self.detectors.append(BurstDetector(spec.name, spec.burst))
-        if "viral" in spec.detectors:
-            self.detectors.append(ViralDetector(spec.name, spec.viral))
-        if "emerging" in spec.detectors:
-            ignore = {*terms(self.matcher.tree), *seg.dictionary}
-            self.detectors.append(
-                EmergingTermsDetector(spec.name, seg.words, ignore, spec.emerging))
+        self.detectors = build_detectors(spec, seg)
         self.needs_sentiment = any(d in spec.detectors for d in ("burst", "emerging"))
 
     def takes(self, ev: Event, norm: str) -> bool:
