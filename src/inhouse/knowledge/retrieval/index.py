@@ -1,0 +1,234 @@
+"""The knowledge-base index: BM25 over words fused with character n-gram cosine, re-ranked
+by a small logistic model whose output is the confidence shown to the desk.
+
+How a question is answered (all of it vectorised over a batch of questions):
+1. Every entry contributes one *document* per phrasing (its question and each variant).
+2. First stage: for every document, BM25 over segmented words (normalised by the best score
+   the question's words could reach, so it is comparable across questions and KB sizes) plus
+   the cosine of character 2/3-gram tf-idf vectors (robust to typos and to segmentation
+   mistakes). The best ``POOL`` documents go on.
+3. Second stage: a handful of features per (question, document) go through the logistic
+   re-ranker (`reranker.py`); an entry's confidence is its best document's.
+4. Entries under the threshold are not suggested.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+
+from inhouse.knowledge.retrieval.lexical import Lexical
+from inhouse.knowledge.retrieval.reranker import FEATURES, Reranker
+from inhouse.knowledge.retrieval.text import Segmenter, char_ngrams, clean_many
+
+K1, B = 1.2, 0.75
+POOL = 20  # documents re-ranked per question
+MIN_DOCS = 1000
+CHUNK = 512  # questions scored per matrix product (bounds memory: CHUNK x documents)
+
+
+@dataclass(frozen=True)
+class KbEntry:
+    id: str
+    question: str
+    answer: str = ""
+    variants: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry_id: str
+    score: float  # confidence in [0, 1]: estimated probability that the entry answers it
+
+
+@dataclass
+class _Prepared:
+    """Texts turned into what the index reads: cleaned text, words, character grams."""
+
+    clean: list[str]
+    words: list[list[str]]
+    grams: list[list[str]]
+    unigrams: list[frozenset[str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _default_reranker() -> Reranker:
+    return Reranker.load()
+
+
+@lru_cache(maxsize=1)
+def _default_lexical() -> Lexical:
+    return Lexical.load()
+
+
+def _vocab(docs: Iterable[Iterable[str]]) -> dict[str, int]:
+    vocab: dict[str, int] = {}
+    for doc in docs:
+        for t in doc:
+            if t not in vocab:
+                vocab[t] = len(vocab)
+    return vocab
+
+
+def _counts(docs: Sequence[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Term counts of ``docs`` over ``vocab`` (terms outside it are dropped)."""
+    indptr, indices = [0], []
+    for doc in docs:
+        indices.extend(vocab[t] for t in doc if t in vocab)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    m = sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
+                          shape=(len(docs), len(vocab)))
+    m.sum_duplicates()
+    return m
+
+
+class Index:
+    """An immutable index over knowledge-base entries; build once, query many times."""
+
+    def __init__(self, entries: Sequence[KbEntry], dictionary: Iterable[str] = (),
+                 reranker: Reranker | None = None, threshold: float | None = None,
+                 lexical: Lexical | None = None) -> None:
+        self.entries = list(entries)
+        self.segmenter = Segmenter(dictionary)
+        self.reranker = reranker or _default_reranker()
+        self.lexical = lexical or _default_lexical()
+        self.threshold = self.reranker.threshold if threshold is None else threshold
+        texts, owners = [], []
+        for i, e in enumerate(self.entries):
+            for t in dict.fromkeys([e.question, *e.variants]):
+                if t and t.strip():
+                    texts.append(t)
+                    owners.append(i)
+        self.doc_entry = np.asarray(owners, dtype=np.int64)
+        docs = self._prepare(texts)
+        self.doc_unigrams = docs.unigrams
+        self.doc_words = [frozenset(w) for w in docs.words]
+        self.doc_len = np.asarray([len(c.replace(" ", "")) for c in docs.clean], dtype=np.float32)
+        # IDF as if the KB had at least MIN_DOCS documents: a new workspace's ten entries
+        # would otherwise give every word a tiny, meaningless IDF and every match low
+        # confidence. Above MIN_DOCS (all training and evaluation KBs) nothing changes.
+        n = max(len(texts), MIN_DOCS)
+        # BM25 document weights, precomputed so a question's scores are one sparse product.
+        self.word_vocab = _vocab(docs.words)
+        tf = _counts(docs.words, self.word_vocab)
+        df = np.bincount(tf.indices, minlength=len(self.word_vocab)).astype(np.float64)
+        self.word_idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self.oov_idf = math.log1p((n + 0.5) / 0.5)
+        dl = np.asarray(tf.sum(axis=1)).ravel()
+        avgdl = max(dl.mean(), 1.0) if len(dl) else 1.0
+        norm = K1 * (1 - B + B * dl / avgdl)
+        rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+        tf.data = (self.word_idf[tf.indices] * tf.data * (K1 + 1) / (tf.data + norm[rows])).astype(np.float32)
+        self.bm25_t = tf.T.tocsr()
+        # Character n-gram tf-idf, rows L2-normalised.
+        self.gram_vocab = _vocab(docs.grams)
+        gc = _counts(docs.grams, self.gram_vocab)
+        gdf = np.bincount(gc.indices, minlength=len(self.gram_vocab)).astype(np.float64)
+        self.gram_idf = (np.log((n + 1) / (gdf + 1)) + 1).astype(np.float32)
+        self.gram_oov_idf = float(math.log(n + 1) + 1)
+        gc.data = gc.data * self.gram_idf[gc.indices]
+        gnorm = np.sqrt(np.asarray(gc.multiply(gc).sum(axis=1)).ravel())
+        gnorm[gnorm == 0] = 1
+        self.gram_t = sparse.diags(1 / gnorm).dot(gc).T.tocsr().astype(np.float32)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _prepare(self, texts: Sequence[str]) -> _Prepared:
+        clean = clean_many(texts)
+        words = self.segmenter.cut_many(clean)
+        grams = [char_ngrams(c) for c in clean]
+        unigrams = [frozenset(c.replace(" ", "")) for c in clean]
+        return _Prepared(clean, words, grams, unigrams)
+
+    def first_stage(self, prep: _Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Dense (questions x documents) normalised BM25 and character cosine, and the
+        question lengths."""
+        qw = _counts(prep.words, self.word_vocab)
+        qw.data[:] = 1.0  # a repeated word in a short question is emphasis, not evidence
+        bm25 = np.asarray((qw @ self.bm25_t).todense()) if qw.nnz else np.zeros((len(prep.words), self.bm25_t.shape[1]), np.float32)
+        # Best reachable score: every distinct question word found once in an average document.
+        reach = np.asarray([
+            sum(self.word_idf[self.word_vocab[w]] if w in self.word_vocab else self.oov_idf
+                for w in set(ws)) for ws in prep.words], dtype=np.float32)
+        bm25 = bm25 / np.maximum(reach, 1e-6)[:, None]
+        qg = _counts(prep.grams, self.gram_vocab)
+        qg.data = qg.data * self.gram_idf[qg.indices]
+        # The question's norm includes grams the KB never saw: unseen words lower similarity.
+        full = np.asarray([self._gram_norm(g) for g in prep.grams], dtype=np.float32)
+        cos = np.asarray((qg @ self.gram_t).todense()) if qg.nnz else np.zeros_like(bm25)
+        cos = cos / np.maximum(full, 1e-6)[:, None]
+        qlen = np.asarray([len(c.replace(" ", "")) for c in prep.clean], dtype=np.float32)
+        return bm25.astype(np.float32), cos.astype(np.float32), qlen
+
+    def _gram_norm(self, grams: list[str]) -> float:
+        counts: dict[str, int] = {}
+        for g in grams:
+            counts[g] = counts.get(g, 0) + 1
+        total = 0.0
+        for g, c in counts.items():
+            j = self.gram_vocab.get(g)
+            w = c * (self.gram_idf[j] if j is not None else self.gram_oov_idf)
+            total += w * w
+        return math.sqrt(total)
+
+    def candidates(self, texts: Sequence[str], pool: int = POOL) -> tuple[np.ndarray, np.ndarray]:
+        """For each question, the ``pool`` best documents and their feature rows:
+        (documents (m x pool), features (m x pool x F)). Used by search and by training."""
+        docs_out, feats_out = [], []
+        for start in range(0, len(texts), CHUNK):
+            prep = self._prepare(texts[start:start + CHUNK])
+            bm25, cos, qlen = self.first_stage(prep)
+            fused = bm25 + cos
+            k = min(pool, fused.shape[1])
+            top = np.argpartition(-fused, k - 1, axis=1)[:, :k] if k < fused.shape[1] else np.tile(np.arange(k), (len(fused), 1))
+            rows = np.arange(len(fused))[:, None]
+            order = np.argsort(-fused[rows, top], axis=1)
+            top = top[rows, order]
+            f_bm25, f_cos, f_fused = bm25[rows, top], cos[rows, top], fused[rows, top]
+            dlen = self.doc_len[top]
+            ratio = np.minimum(dlen, qlen[:, None]) / np.maximum(np.maximum(dlen, qlen[:, None]), 1)
+            uni = np.asarray([[len(q & self.doc_unigrams[d]) / max(len(q | self.doc_unigrams[d]), 1)
+                               for d in row] for q, row in zip(prep.unigrams, top, strict=True)],
+                             dtype=np.float32).reshape(top.shape)
+            gap = f_fused - f_fused[:, :1]  # 0 for the best document, negative below it
+            lex = np.asarray([self.lexical.scores((frozenset(q), self.doc_words[d]) for d in row)
+                              for q, row in zip(prep.words, top, strict=True)],
+                             dtype=np.float32).reshape(top.shape)
+            feats = np.stack([f_bm25, f_cos, uni, ratio, gap, f_bm25 * f_cos, lex], axis=2)
+            docs_out.append(top)
+            feats_out.append(feats)
+        if not docs_out:
+            return np.zeros((0, 0), np.int64), np.zeros((0, 0, len(FEATURES)), np.float32)
+        return np.concatenate(docs_out), np.concatenate(feats_out)
+
+    def rank_many(self, texts: Sequence[str], top: int = 3,
+                  apply_threshold: bool = True) -> list[list[Suggestion]]:
+        """Best entries first for each question, at most ``top`` of them."""
+        if not self.entries or not texts:
+            return [[] for _ in texts]
+        docs, feats = self.candidates(texts)
+        probs = self.reranker.predict(feats)
+        cut = self.threshold if apply_threshold else -1.0
+        out = []
+        for row_docs, row_p in zip(docs, probs, strict=True):
+            seen: dict[int, float] = {}
+            for j in np.argsort(-row_p, kind="stable"):
+                e = int(self.doc_entry[row_docs[j]])
+                if e not in seen and row_p[j] >= cut:
+                    seen[e] = float(row_p[j])
+                    if len(seen) >= top:
+                        break
+            out.append([Suggestion(self.entries[e].id, round(p, 4)) for e, p in seen.items()])
+        return out
+
+    def suggest(self, text: str, top: int = 3) -> list[Suggestion]:
+        """Entries that answer ``text``, best first; empty when none is confident enough."""
+        return self.rank_many([text], top=top)[0]
