@@ -1,0 +1,14 @@
+from django.urls import path
+
+from inhouse.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.incident_list, name="incidents"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("incidents/<int:pk>/state/", views.incident_transition, name="incident_state"),
+    path("incidents/<int:pk>/events/", views.incident_event, name="incident_event"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
+]
