@@ -1,13 +1,19 @@
-"""Interim analysis API; the NLP issue replaces the internals with trained models."""
+"""The analysis entry points the pipeline and the CLI call, one batch at a time.
+
+Order of the stages for a batch: normalise → sentiment → emotion → neutral rule → intent.
+Heavy modules (numpy, the models) are imported on first call so ``import inhouse.nlp``
+stays cheap for the web process and the CLI.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-VERSION = "interim-0"
+# p_positive inside this band AND the emotion model's best class "neutral" → neutral.
+# Chosen on SMP2020-EWECT dev (happy → positive; angry/sad/fear → negative; neutral → neutral):
+# see eval/sentiment3.py and docs/nlp.md. Outside the band the binary model is trusted.
+NEUTRAL_BAND = (0.25, 0.75)
 
 
 @dataclass(frozen=True)
@@ -16,19 +22,53 @@ class TextAnalysis:
     p_positive: float
     emotion: str  # angry | fear | happy | neutral | sad | surprise
     intent: str  # consultation | complaint | praise | cooperation | spam | other
-    version: str = VERSION
+    version: str = "none"
+    intent_rule: str = ""  # which intent rule fired, for the desk to show why
+    topics: tuple[str, ...] = field(default_factory=tuple)
+
+
+def models_version() -> str:
+    from inhouse.nlp.classify import get_model
+
+    return f"{get_model('sentiment').version}+{get_model('emotion').version}"
+
+
+def sentiment_label(p_positive: float, emotion: str, band: tuple[float, float] = NEUTRAL_BAND) -> str:
+    if emotion == "neutral" and band[0] < p_positive < band[1]:
+        return "neutral"
+    return "positive" if p_positive >= 0.5 else "negative"
 
 
 def analyze_texts(texts: Sequence[str], dictionary: Sequence[str] = ()) -> list[TextAnalysis]:
-    return [TextAnalysis("neutral", 0.5, "neutral", "other") for _ in texts]
+    """Analyse a batch of raw Weibo texts; one result per text, in order.
 
+    ``dictionary`` (the workspace's names) does not change the classifiers, which read
+    characters, not words; it is accepted so callers need not know that (see ``segment``).
+    """
+    from inhouse.nlp.classify import get_model
+    from inhouse.nlp.intent import classify_intent
+    from inhouse.nlp.textnorm import _TOPIC, clean, widen_simplify_many
 
-_NOISE = re.compile(r"@[\w\-]+|https?://\S+|\[[^\]]{1,8}\]|\d+|\W+")
+    if not texts:
+        return []
+    widened = widen_simplify_many(texts)
+    norm = [clean(w) for w in widened]
+    p_pos = get_model("sentiment").predict_proba(norm)[:, 1]
+    emo_model = get_model("emotion")
+    emotions = [emo_model.classes[i] for i in emo_model.predict_proba(norm).argmax(axis=1)]
+    version = models_version()
+    out = []
+    for wide, p, emotion in zip(widened, p_pos.tolist(), emotions, strict=True):
+        p = round(p, 4)
+        intent = classify_intent(wide, p, emotion)
+        topics = tuple(dict.fromkeys(t.strip() for t in _TOPIC.findall(wide) if t.strip()))
+        out.append(TextAnalysis(sentiment_label(p, emotion), p, emotion, intent.intent, version,
+                                intent.rule, topics))
+    return out
 
 
 def near_duplicate_keys(texts: Sequence[str]) -> list[str]:
-    keys = []
-    for text in texts:
-        core = _NOISE.sub("", text or "")
-        keys.append(hashlib.blake2b(core.encode(), digest_size=8).hexdigest() if len(core) >= 6 else "")
-    return keys
+    """A cluster key per text; near-duplicates in the batch share it, "" for too short."""
+    from inhouse.nlp.dedupe import near_duplicate_keys as keys
+
+    return keys(texts)

@@ -1,0 +1,90 @@
+"""Linear text classifiers rebuilt from model arrays; prediction needs numpy only.
+
+A model is a hashed char n-gram tf-idf space (``features``) and a weight matrix over it.
+Binary models (sentiment) have one weight row and a sigmoid; multi-class (emotion) a row per
+class and a softmax. Each model is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from inhouse.nlp.artifact import MODELS_DIR, load_model
+from inhouse.nlp.features import FeatureSpec, hash_ngrams, tfidf_values
+
+
+@dataclass
+class LinearTextModel:
+    name: str
+    version: str
+    classes: list[str]
+    spec: FeatureSpec
+    idf: np.ndarray  # (n_features,) float32
+    weights: np.ndarray  # (n_features, k) float32, k == 1 for a binary model
+    intercept: np.ndarray  # (k,)
+    header: dict[str, Any]
+
+    @classmethod
+    def from_arrays(cls, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearTextModel:
+        spec = FeatureSpec(**header["features"])
+        feat = np.cumsum(arrays["feat_delta"].astype(np.int64))  # stored as deltas
+        idf = np.full(spec.n_features, header["idf_default"], dtype=np.float32)
+        idf[feat] = arrays["idf"].astype(np.float32)
+        coef = arrays["coef"].astype(np.float32)  # (k, nnz)
+        weights = np.zeros((spec.n_features, coef.shape[0]), dtype=np.float32)
+        weights[feat] = coef.T
+        return cls(header["name"], header["version"], list(header["classes"]), spec, idf,
+                   weights, arrays["intercept"].astype(np.float32), header)
+
+    def decision(self, norm_texts: Sequence[str]) -> np.ndarray:
+        """Raw scores, shape (n, k), for already-normalised texts."""
+        sr = hash_ngrams(norm_texts, self.spec)
+        vals = tfidf_values(sr, self.idf)
+        contrib = self.weights[sr.indices] * vals[:, None]
+        k = self.weights.shape[1]
+        out = np.empty((sr.n_rows, k), dtype=np.float64)
+        for c in range(k):
+            out[:, c] = np.bincount(sr.rows, weights=contrib[:, c], minlength=sr.n_rows)
+        return out + self.intercept
+
+    def predict_proba(self, norm_texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, shape (n, len(classes)), columns in ``classes`` order."""
+        z = self.decision(norm_texts)
+        if z.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.stack([1.0 - p, p], axis=1)
+        if self.header.get("kind") == "ovr":  # as sklearn: one sigmoid per class, renormalised
+            p = 1.0 / (1.0 + np.exp(-z))
+            return p / p.sum(axis=1, keepdims=True)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+_cache: dict[tuple[str, Path], LinearTextModel] = {}
+_lock = threading.Lock()
+
+
+def get_model(name: str, directory: Path = MODELS_DIR) -> LinearTextModel:
+    """The model ``name`` from ``directory``, verified and built on first use, then cached."""
+    key = (name, directory)
+    model = _cache.get(key)
+    if model is None:
+        with _lock:
+            model = _cache.get(key)
+            if model is None:
+                model = LinearTextModel.from_arrays(*load_model(name, directory))
+                _cache[key] = model
+    return model
+
+
+def clear_cache() -> None:
+    """Forget loaded models (after a retrain in the same process, and in tests)."""
+    with _lock:
+        _cache.clear()

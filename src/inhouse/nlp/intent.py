@@ -1,0 +1,59 @@
+"""Intent by transparent rules: consultation, complaint, praise, cooperation, spam, other.
+
+Rules read the half-width, simplified text (digits and URLs still in it) and the sentiment
+and emotion already computed. First match wins, in this order, because it is the order in
+which a mistake costs the team most: spam (never route it to a person), cooperation (a
+partner waiting), complaint (an unhappy customer), consultation (a question), praise.
+Each result names the rule that fired, so the desk can show why. Weak spots: see docs/nlp.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INTENTS = ("consultation", "complaint", "praise", "cooperation", "spam", "other")
+
+_SPAM = [
+    ("phone", re.compile(r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<!\d)400[\s-]?\d{3}[\s-]?\d{4}")),
+    ("contact", re.compile(r"加\s*[vV微威薇]|[vV][xX]|微信号?[:：\s]|wx[:：\s]?[a-zA-Z0-9]|qq[:：\s]?\d{5,}|扣扣|加群|私聊我", re.I)),
+    ("promo", re.compile(r"刷粉|涨粉|买粉|代购|兼职|日赚|日结|返利|返现|招代理|免费领|点击链接|低价出|优惠码|刷单|引流|互粉|互关|网赚|贷款|套现|售后服务电话|客服电话")),
+]
+_COOPERATION = re.compile(r"合作|商务|联名|对接|赞助|代言|加盟|招商|洽谈|置换|投放|品牌方|寻求.{0,4}伙伴|样品寄|寄样|推广位|直播带货|入驻")
+_COMPLAINT = re.compile(
+    r"投诉|差评|退款|退货|骗|垃圾|太差|很差|真差|坑人|被坑|质量问题|不发货|还没发货|没收到|漏发|发错|"
+    r"态度.{0,3}(差|恶劣)|不理人|不回复|没人回|维权|曝光|12315|消协|恶心|失望|坏了|变质|过期|发霉|"
+    r"异物|吃出|拉肚子|过敏了|起疹|破损|假货|欺诈|虚假|霸王条款|再也不|拉黑|避雷|踩雷|难吃|难用")
+_QUESTION = re.compile(
+    r"[?]|吗|怎么|如何|多少钱|价格|几块|有货|补货|什么时候|何时|哪天|发货|过敏|能不能|可不可以|是否|"
+    r"哪里买|在哪|哪儿|求问|请问|咨询|有没有|几天|尺码|保质期|怎么办|包邮|运费|退换|适合|会不会|啥时候|"
+    r"还有吗|链接呢|求链接")
+_PRAISE = re.compile(
+    r"好吃|好用|好喝|好看|喜欢|赞|推荐|满意|爱了|太棒|真棒|很棒|支持|回购|超好|惊喜|感谢|谢谢|给力|"
+    r"良心|宝藏|yyds|绝绝子|必须买|好评|点赞|安利|\[(心|赞|good|鼓掌|爱你|哈哈|笑cry|给力|好喜欢)\]", re.I)
+
+
+@dataclass(frozen=True)
+class Intent:
+    intent: str
+    rule: str  # which rule fired, e.g. "spam:phone", "complaint:words", "other"
+
+
+def classify_intent(text: str, p_positive: float, emotion: str) -> Intent:
+    """``text``: half-width, simplified, markup intact (textnorm.widen_simplify_many output)."""
+    for name, pattern in _SPAM:
+        if pattern.search(text):
+            return Intent("spam", f"spam:{name}")
+    if _COOPERATION.search(text):
+        return Intent("cooperation", "cooperation:words")
+    if _COMPLAINT.search(text) and p_positive < 0.6:
+        return Intent("complaint", "complaint:words")
+    if _QUESTION.search(text):
+        return Intent("consultation", "consultation:question")
+    if p_positive < 0.15 and emotion == "angry":
+        return Intent("complaint", "complaint:angry")
+    if _PRAISE.search(text) and p_positive >= 0.5:
+        return Intent("praise", "praise:words")
+    if p_positive >= 0.9 and emotion == "happy":
+        return Intent("praise", "praise:happy")
+    return Intent("other", "other")
