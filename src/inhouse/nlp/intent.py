@@ -19,7 +19,10 @@ _SPAM = [
     ("contact", re.compile(r"加\s*[vV微威薇]|[vV][xX]|微信号?[:：\s]|wx[:：\s]?[a-zA-Z0-9]|qq[:：\s]?\d{5,}|扣扣|加群|私聊我", re.I)),
     ("promo", re.compile(r"刷粉|涨粉|买粉|代购|兼职|日赚|日结|返利|返现|招代理|免费领|点击链接|低价出|优惠码|刷单|引流|互粉|互关|网赚|贷款|套现|售后服务电话|客服电话")),
 ]
-_COOPERATION = re.compile(r"合作|商务|联名|对接|赞助|代言|加盟|招商|洽谈|置换|投放|品牌方|寻求.{0,4}伙伴|样品寄|寄样|推广位|直播带货|入驻")
+# "联名" and "商务" alone are mostly product and staff nouns (联名礼盒, 商务同事): only as a proposal
+_COOPERATION = re.compile(
+    r"合作|商务(合作|洽谈|联系|对接)|(想|希望|能否|可以|寻求|谈).{0,6}联名|联名.{0,3}(吗|\?)|对接|"
+    r"赞助|代言|加盟|招商|洽谈|置换|寻求.{0,4}伙伴|样品寄|寄样|推广位|直播带货|入驻")
 _COMPLAINT = re.compile(
     r"投诉|差评|退款|退货|骗|垃圾|太差|很差|真差|坑人|被坑|质量问题|不发货|还没发货|没收到|漏发|发错|"
     r"态度.{0,3}(差|恶劣)|不理人|不回复|没人回|维权|曝光|12315|消协|恶心|失望|坏了|变质|过期|发霉|"
@@ -29,8 +32,8 @@ _QUESTION = re.compile(
     r"哪里买|在哪|哪儿|求问|请问|咨询|有没有|几天|尺码|保质期|怎么办|包邮|运费|退换|适合|会不会|啥时候|"
     r"还有吗|链接呢|求链接")
 _PRAISE = re.compile(
-    r"好吃|好用|好喝|好看|喜欢|赞|推荐|满意|爱了|太棒|真棒|很棒|支持|回购|超好|惊喜|感谢|谢谢|给力|"
-    r"良心|宝藏|yyds|绝绝子|必须买|好评|点赞|安利|\[(心|赞|good|鼓掌|爱你|哈哈|笑cry|给力|好喜欢)\]", re.I)
+    r"好吃|好用|好喝|好看|喜欢|赞|推荐|满意|爱了|太棒|真棒|很棒|支持|回购|超好|惊喜|给力|"
+    r"良心|宝藏|yyds|绝绝子|必须买|好评|点赞|安利|绝了|\[(赞|good|鼓掌|爱你|给力|好喜欢)\]", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ def classify_intent(text: str, p_positive: float, emotion: str) -> Intent:
     if _COMPLAINT.search(text) and p_positive < 0.6:
         return Intent("complaint", "complaint:words")
     if _QUESTION.search(text):
+        # an angry, clearly negative question is a complaint ("出了这种事还不回应?")
+        if p_positive < 0.3 and emotion == "angry":
+            return Intent("complaint", "complaint:angry-question")
         return Intent("consultation", "consultation:question")
     if p_positive < 0.15 and emotion == "angry":
         return Intent("complaint", "complaint:angry")
