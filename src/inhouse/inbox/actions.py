@@ -106,6 +106,8 @@ def reply(conversation: Conversation, text: str, *, by: AbstractBaseUser,
         text = check_text(text)
     except WriteRefused as error:
         raise ReplyRefused(str(error)) from None
+    if key and (already := OutboundWrite.objects.filter(idempotency_key=key).first()):
+        return already  # the same form sent twice: one reply
     kind, status_id, comment_id = reply_target(conversation)
     if conversation.account is None:
         raise ReplyRefused("the conversation has no official account to answer from; add one")
