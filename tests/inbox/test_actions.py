@@ -151,3 +151,21 @@ def test_private_messages_cannot_be_replied_to_yet_and_say_so(workspace, cast):
     route_items([item.pk], registry=[("inbox", intake)])
     with pytest.raises(actions.ReplyRefused, match="message centre"):
         actions.reply(Conversation.objects.get(), "明天", by=cast["operator"], send_soon=False)
+
+
+def test_the_experts_answer_can_become_a_knowledge_base_entry(world, cast):
+    from inhouse.inbox import knowledge
+    from inhouse.knowledge.models import Entry
+
+    conversation = waiting_thread(world)
+    escalation = actions.escalate_to_expert(conversation, cast["expert"], "鹿角脆含花生吗？",
+                                            by=cast["operator"])
+    actions.answer_escalation(escalation, "鹿角脆不含花生，但与含花生产品共线生产。",
+                              by=cast["expert"], add_to_knowledge=True)
+    entry = Entry.objects.get(pk=escalation.kb_entry_id)
+    assert entry.question == "鹿角脆含花生吗？" and entry.owner == cast["expert"]
+    event = conversation.events.get(kind="expert_answered")
+    assert event.detail["kb_entry"] == str(entry.pk)
+    # And the next customer asking the same thing gets it suggested, citing the entry.
+    found = knowledge.suggest(conversation.workspace, "鹿角脆含花生吗？")
+    assert found and found[0].entry_id == str(entry.pk)

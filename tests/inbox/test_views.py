@@ -120,3 +120,14 @@ def test_the_inbox_list_runs_a_bounded_number_of_queries(client, cast, desk, dja
     login(client, cast, "operator")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("inbox:list"), {"state": ""}).status_code == 200
+
+
+def test_the_conversation_page_suggests_the_authoritative_answer_and_cites_it(client, cast, desk):
+    from inhouse.knowledge.actions import create_entry
+
+    entry = create_entry(desk.workspace, cast["operator"], question="请问第0批含花生吗？",
+                         answer="鹿角脆不含花生成分，可放心食用。")
+    login(client, cast, "operator")
+    body = client.get(reverse("inbox:conversation", args=[desk.pk])).content.decode()
+    assert "鹿角脆不含花生成分，可放心食用。</textarea>" in body
+    assert f'name="kb_entry" value="{entry.pk}"' in body
