@@ -130,11 +130,13 @@ def brand_account(workspace):
 def test_partners_and_content(workspace, brand, fan):
     for day in (12, 15, 19, 20):
         f.item(workspace, "comment", at(day, 9), f"合作 {day}", by=fan, intent="cooperation")
+    # The official account answering a partner is not itself a partner signal.
+    f.item(workspace, "reply", at(20, 10), "欢迎私信商务", by=brand, intent="cooperation")
     f.item(workspace, "post", at(20, 9), "今天的", by=brand)
     f.item(workspace, "repost", at(17, 9), "周二的", by=brand)
     f.item(workspace, "post", at(15, 9), "上周的", by=brand)
 
-    found = queries.partners(workspace, NOW)
+    found = queries.partners(workspace, NOW, queries.official_author_ids(workspace))
     assert found.count == 3
     assert [i.text for i in found.latest] == ["合作 20", "合作 19", "合作 15"]
 

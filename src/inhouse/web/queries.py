@@ -262,12 +262,14 @@ class Partners:
     since: dt.datetime | None = None
 
 
-def partners(workspace: Workspace, now: dt.datetime, hide_messages: bool = False) -> Partners:
-    """Items with intent "cooperation" in the last seven days."""
+def partners(
+    workspace: Workspace, now: dt.datetime, official_ids: list[int], hide_messages: bool = False
+) -> Partners:
+    """Items with intent "cooperation" in the last seven days, from others than ourselves."""
     since = now - dt.timedelta(days=7)
     qs = Item.objects.filter(
         workspace=workspace, intent="cooperation", created_at__gte=since, created_at__lt=now
-    )
+    ).exclude(author_id__in=official_ids)
     if hide_messages:
         qs = qs.exclude(kind=ItemKind.MESSAGE)
     latest = list(qs.select_related("author").order_by("-created_at")[:3])

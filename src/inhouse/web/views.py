@@ -25,7 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "now": now,
         "volume": queries.volume(workspace, now),
         "hours": queries.hourly(workspace, now),
-        "partners": queries.partners(workspace, now, hide_messages=not desk.can_view_messages),
+        "partners": queries.partners(
+            workspace, now, official, hide_messages=not desk.can_view_messages
+        ),
         "content": queries.content(workspace, now, official),
         "has_items": Item.objects.filter(workspace=workspace).exists(),
     }
