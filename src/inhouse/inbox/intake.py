@@ -5,8 +5,9 @@ how many it linked to a conversation. Idempotent: an item already linked is skip
 batch routed twice changes nothing.
 
 Which items are the customers' (never the official account's own):
-- a comment or reply under one of the account's posts → conversation ``c:<post>:<uid>``
-  (one per customer per post: threaded by root and by customer);
+- a comment or reply under one of the account's posts, or addressed to the account under
+  someone else's post (``Item.account`` set) → conversation ``c:<post>:<uid>`` (one per
+  customer per post: threaded by root and by customer);
 - an @mention: a post concerning the account (``Item.account`` set by ingest, or naming the
   account with ``@``) → ``m:<post>``; the same customer's comments under it join it;
 - a private message → ``dm:<uid>``, one conversation per customer.
@@ -140,6 +141,10 @@ class _Batch:
                 self._join(item, f"c:{root}:{uid}", ConversationKind.COMMENT_THREAD, root)
             elif mention is not None and mention.customer_id == item.author_id:
                 self._join(item, mention.key, ConversationKind.MENTION, root)
+            elif item.account_id is not None:
+                # Under someone else's post but addressed to the account (it reached us
+                # through comments/mentions): a partner's joint post, a fan's post.
+                self._join(item, f"c:{root}:{uid}", ConversationKind.COMMENT_THREAD, root)
         elif item.kind in (ItemKind.POST, ItemKind.REPOST) and self._mentions_account(item):
             self._join(item, f"m:{item.platform_id}", ConversationKind.MENTION, item.platform_id)
 
