@@ -169,3 +169,26 @@ def test_the_experts_answer_can_become_a_knowledge_base_entry(world, cast):
     # And the next customer asking the same thing gets it suggested, citing the entry.
     found = knowledge.suggest(conversation.workspace, "鹿角脆含花生吗？")
     assert found and found[0].entry_id == str(entry.pk)
+
+
+def test_communication_cost_counts_handoffs_and_knowledge_answers(workspace, cast):
+    from inhouse.inbox.cost import communication_cost
+
+    f.official(workspace)
+    now = timezone.now()
+    ids = []
+    for n in range(2):
+        item = f.item(workspace, "comment", 0, "几号发货？", by=f.author(f"20{n}"),
+                      intent="consultation", account=workspace.accounts.first())
+        item.created_at = now - dt.timedelta(hours=3)
+        item.save()
+        ids.append(item.pk)
+    route_items(ids, registry=[("inbox", intake)])
+    first, second = Conversation.objects.order_by("pk")
+    actions.reply(first, "明天发货", by=cast["operator"], kb_entry_id="7", send_soon=False)
+    Conversation.objects.filter(pk=first.pk).update(first_response_at=now - dt.timedelta(hours=2))
+    actions.escalate_to_expert(second, cast["expert"], "?", by=cast["operator"])
+    [week] = communication_cost(workspace, now=now)
+    assert week.consultations == 2 and week.handoffs_per_consultation == 0.5
+    assert week.answered == 1 and week.knowledge_share == 1.0
+    assert week.median_first_answer == dt.timedelta(hours=1)

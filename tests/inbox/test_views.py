@@ -131,3 +131,10 @@ def test_the_conversation_page_suggests_the_authoritative_answer_and_cites_it(cl
     body = client.get(reverse("inbox:conversation", args=[desk.pk])).content.decode()
     assert "鹿角脆不含花生成分，可放心食用。</textarea>" in body
     assert f'name="kb_entry" value="{entry.pk}"' in body
+
+
+def test_the_cost_page_renders_for_the_team(client, cast, desk):
+    login(client, cast, "operator")
+    assert client.get(reverse("inbox:cost")).status_code == 200
+    login(client, cast, "agency")
+    assert client.get(reverse("inbox:cost")).status_code == 403

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/escalate/", views.escalate, name="escalate"),
     path("<int:pk>/close/", views.close, name="close"),
     path("tasks/", views.tasks, name="tasks"),
+    path("cost/", views.cost, name="cost"),
     path("tasks/<int:pk>/answer/", views.answer, name="answer"),
     path("customers/<int:pk>/", views.customer, name="customer"),
     path("customers/<int:pk>/note/", views.customer_note, name="customer_note"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from inhouse.access.permissions import Perm
 from inhouse.core.models import Author
 from inhouse.inbox import actions, knowledge, queries
+from inhouse.inbox.cost import communication_cost
 from inhouse.inbox.forms import (
     AnswerForm,
     EscalateForm,
@@ -213,6 +214,12 @@ def close_spam(request: HttpRequest) -> HttpResponse:
     closed = actions.bulk_close_spam(request.desk.workspace, by=request.user)
     messages.success(request, _("Closed %(n)d spam conversations.") % {"n": closed})
     return redirect("inbox:list")
+
+
+@desk_view(perm=Perm.ITEMS_VIEW)
+def cost(request: HttpRequest) -> HttpResponse:
+    weeks = communication_cost(request.desk.workspace, weeks=int(request.GET.get("weeks", 4) or 4))
+    return render(request, "inbox/cost.html", {"weeks": weeks})
 
 
 @desk_view(perm=Perm.ESCALATED_ANSWER)
