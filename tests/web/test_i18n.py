@@ -54,12 +54,17 @@ def test_every_message_has_a_chinese_translation():
     assert "#, fuzzy" not in text
 
 
+def _unescape(text: str) -> str:
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
+
+
 def test_the_compiled_catalogue_matches_the_po_file():
     ids = set()
     for block in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
         body = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
         match = re.search(r'msgid ((?:".*"\n?)+)', body)
-        ids.add("".join(re.findall(r'"(.*)"', match.group(1))).replace('\\"', '"'))
+        ids.add(_unescape("".join(re.findall(r'"(.*)"', match.group(1)))))
     with PO.with_suffix(".mo").open("rb") as mo:
         catalog = gettext.GNUTranslations(mo)._catalog
     compiled = {key[0] if isinstance(key, tuple) else key for key in catalog} - {""}

@@ -142,3 +142,18 @@ def test_viewer_does_not_see_private_messages(client, cast, week):
     listing = client.get("/items/")
     assert week.message not in listing.context["page"].object_list
     assert listing.context["page"].paginator.count == 14 + 12 - 1
+
+
+def test_a_window_not_routed_yet_shows_as_coming(client, cast):
+    client.force_login(cast["owner"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    if 'href="/inbox/"' not in html:  # until the inbox is routed in inhouse/urls.py
+        assert 'class="nav-soon"' in html and "Inbox" in html
+
+
+@pytest.mark.urls("tests.web.urls_with_windows")
+@pytest.mark.parametrize(("role", "linked"), [("operator", True), ("agency", False)])
+def test_a_routed_window_is_linked_for_roles_that_use_it(client, cast, role, linked):
+    client.force_login(cast[role])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ('href="/inbox/"' in html) == linked

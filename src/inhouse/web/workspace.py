@@ -52,6 +52,10 @@ class Desk:
         return self.can(Perm.MESSAGES_VIEW)
 
     @property
+    def can_edit_knowledge(self) -> bool:
+        return self.can(Perm.KNOWLEDGE_EDIT)
+
+    @property
     def sees_customer_service(self) -> bool:
         # The waiting consultations are the inbox's figure: for those who answer or read it,
         # not for the agency or an expert (who sees only what is escalated to them).

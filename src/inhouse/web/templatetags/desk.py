@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,3 +97,13 @@ def sparkline(hours, width: int = 288, height: int = 56) -> str:
 @register.filter
 def indent(depth: int) -> str:
     return f"{min(int(depth), 6) * 1.5:.1f}rem"
+
+
+@register.simple_tag
+def url_if_routed(name: str) -> str:
+    """The URL of ``name``, or "" while the window that owns it is not routed yet, so the
+    top bar links a window the moment it lands and shows it as coming until then."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
