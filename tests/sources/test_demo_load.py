@@ -38,10 +38,12 @@ def test_load_creates_the_workspace_account_and_one_user_per_role():
 def test_load_twice_stores_each_item_once_and_printed_passwords_work(django_user_model):
     load_demo(start=START, scale=SCALE, analyze=False)
     second = load_demo(start=START, scale=SCALE, analyze=False)
-    assert second.created == 0
+    assert second.created == 0 and second.unchanged == len(second.scenario.records)
+    refreshed = load_demo(start=START, scale=SCALE, analyze=False, refresh=True)
+    assert refreshed.created == 0 and refreshed.updated == len(second.scenario.records)
     assert Item.objects.count() == len(second.scenario.records)
     assert Membership.objects.count() == 5
-    owner = next(login for login in second.logins if login.role == "owner")
+    owner = next(login for login in refreshed.logins if login.role == "owner")
     assert django_user_model.objects.get(username=owner.username).check_password(owner.password)
 
 

@@ -42,6 +42,7 @@ _REPOST_OWN = (
     "看完想吐", "我家也有一袋，不敢开了", "市场监管局管管吧", "先别急，等检测结果", "图四的生产日期是哪批",
     "所以是哪个工厂生产的", "官方怎么还不出来说话", "又一个品牌塌房", "@{fan} 你前天买的那袋没事吧",
 )
+_REPOST_OPEN = ("", "", "", "", "啊这，", "天哪", "？？？", "我靠", "离谱，", "转需：")
 _NEG_COMMENT = (
     "太恶心了{emo}", "封口都是好的，这只能是工厂的问题", "品牌方赶紧出来回应", "再也不会买了",
     "我已经给{friend}发了，让她别买了", "退钱！我刚买了{amount}", "这种品控还敢卖这个价",
@@ -59,16 +60,33 @@ _AFTER_APOLOGY = (
     ("48小时，我们等着", "neutral"), ("这个回应速度可以", "positive"), ("批次号发一下，我看看我家的", "neutral"),
     ("又是模板式道歉", "negative"), ("希望是真的整改，不是公关", "negative"), ("支持小鹿，相信会处理好", "positive"),
     ("早这样不就好了", "neutral"), ("已经退了，不会再买", "negative"), ("我家那批是什么日期的能查吗", "neutral"),
+    ("下午就该出来说话了，拖到晚上", "negative"), ("暂停销售这个做法是对的", "positive"),
+    ("我买的那批要不要扔", "neutral"), ("检测机构是哪家？要公开", "neutral"), ("一句深感抱歉就完了？", "negative"),
+    ("吃了好几口的人怎么办", "negative"), ("有担当，等结果", "positive"), ("先关注后续进展", "neutral"),
+    ("{friend}刚给我寄了两袋，还能吃吗", "neutral"), ("品控出问题不是第一次了吧", "negative"),
 )
 _AFTER_FOLLOW_UP = (
     ("处理得挺快，给个机会", "positive"), ("能公开检测报告原件吗", "neutral"), ("召回+退款，诚意可以", "positive"),
     ("还是有阴影，缓缓再买", "negative"), ("这次处理算是教科书级别了", "positive"), ("继续支持，鹿角脆还是好吃", "positive"),
     ("封口机防护网破损？听着像甩锅", "negative"), ("退款怎么申请", "neutral"), ("希望以后别再出这种事", "neutral"),
+    ("说到做到，48小时内给了结果", "positive"), ("灭蝇设备早该装了", "negative"), ("每小时巡检能坚持多久？", "neutral"),
+    ("消费者谅解了就好", "positive"), ("我去退了那批，流程挺顺", "positive"), ("以后会盯着你们的", "neutral"),
+    ("原谅了，下单了{product}", "positive"), ("其他产品线也查一下吧", "neutral"), ("一次信任危机，好好珍惜", "neutral"),
 )
+_REACT_OPEN = ("", "", "", "说实话，", "emmm，", "看完声明，", "路过说一句，", "认真说，", "嗯，")
+_REACT_CLOSE = {"positive": ("", "", "[赞]", "，加油", "！"), "neutral": ("", "", "[思考]", "[吃瓜]", "。"),
+                "negative": ("", "", "[哼]", "[怒]", "。", "！")}
+_FILL = {"friend": ("我妈", "闺蜜", "同事", "室友"), "product": ("鹿角脆", "每日坚果", "牛肉粒", "麻薯")}
+
+
+def _react_text(rng: random.Random, bank: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    body, sentiment = pick(rng, bank)
+    text = pick(rng, _REACT_OPEN) + body + pick(rng, _REACT_CLOSE[sentiment])
+    return fill(rng, text, _FILL), sentiment
 
 
 def repost_comment(rng: random.Random) -> str:
-    text = fill(rng, pick(rng, _REPOST_OWN), {"fan": ("小胖", "阿花", "大头", "Momo", "老王")})
+    text = fill(rng, pick(rng, _REPOST_OPEN) + pick(rng, _REPOST_OWN), {})
     return text + (pick(rng, EMO_SAD) if rng.random() < 0.35 else "")
 
 
@@ -81,11 +99,11 @@ def doubt_comment(rng: random.Random) -> str:
 
 
 def after_apology(rng: random.Random) -> tuple[str, str]:
-    return pick(rng, _AFTER_APOLOGY)
+    return _react_text(rng, _AFTER_APOLOGY)
 
 
 def after_follow_up(rng: random.Random) -> tuple[str, str]:
-    return pick(rng, _AFTER_FOLLOW_UP)
+    return _react_text(rng, _AFTER_FOLLOW_UP)
 
 
 # --- spam: near-duplicates with small perturbations, as ad bots write them ----------------

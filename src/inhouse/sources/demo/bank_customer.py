@@ -97,7 +97,6 @@ def _slots(rng: random.Random, product: brand.Product | None) -> dict:
         "flavour": pick(rng, p.flavours) if p.flavours else "",
         "city": _CITIES, "n": str(rng.randint(2, 30)),
         "old": f"{rng.randint(9, 15)}.9", "new": f"{rng.randint(16, 22)}.9",
-        "fan": ("室友小王", "阿花", "大头", "Momo", "胖丁"),
     }
 
 
@@ -122,8 +121,12 @@ def complaint(rng: random.Random) -> str:
     return compose(rng, _COMPLAINT, _slots(rng, None), _COMPLAINT_OPEN, _COMPLAINT_CLOSE, EMO_SAD, 0.4, 0.6, 0.5)
 
 
+_CHATTER_TAIL = ("", "", "", "，哈哈", "，小鹿冲", "～", "！", "，我也想要", "，先收藏了", "，有没有同好",
+                 "，今天{moment}就靠它了", "。", "，笑死")
+
+
 def chatter(rng: random.Random) -> str:
-    return compose(rng, _CHATTER, _slots(rng, None), (), (), EMO_NEUTRAL + EMO_HAPPY, 0, 0, 0.35)
+    return compose(rng, _CHATTER, _slots(rng, None), (), _CHATTER_TAIL, EMO_NEUTRAL + EMO_HAPPY, 0, 0.6, 0.45)
 
 
 def mention_prefix(rng: random.Random) -> str:

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             if name == "load":
                 p.add_argument("--no-analyze", action="store_true",
                                help="store only; the background worker analyses later")
+                p.add_argument("--refresh", action="store_true",
+                               help="send every record through ingest again, not only missing ones")
             if name == "export":
                 p.add_argument("--out", required=True, help="directory to write into (created if missing)")
 
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         if action == "export":
             self._export(seed, start, scale, Path(options["out"]))
         else:
-            self._load(seed, start, scale, not options.get("no_analyze"))
+            self._load(seed, start, scale, not options.get("no_analyze"), options.get("refresh", False))
 
     def _export(self, seed, start, scale, out: Path) -> None:
         from inhouse.sources.demo import generate
@@ -51,14 +53,15 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(scenario.records)} records from {scenario.start} (seed {seed}) "
                           f"written to {out / 'records.jsonl'} and {out / 'truth.json'}")
 
-    def _load(self, seed, start, scale, analyze: bool) -> None:
+    def _load(self, seed, start, scale, analyze: bool, refresh: bool) -> None:
         from inhouse.sources.demo.load import load_demo
 
-        result = load_demo(start=start, seed=seed, scale=scale, analyze=analyze)
+        result = load_demo(start=start, seed=seed, scale=scale, analyze=analyze, refresh=refresh)
         if result.rejected:
             raise CommandError(f"{result.rejected} demo records were rejected by ingest: a bug, please report it")
         t = result.timings
         held = f", {result.skipped_future} later today held back" if result.skipped_future else ""
+        held += f", {result.unchanged} already there" if result.unchanged else ""
         self.stdout.write(
             f"demo week {result.scenario.start} .. {result.scenario.start + dt.timedelta(days=6)}: "
             f"{result.created} items created, {result.updated} updated{held} "
