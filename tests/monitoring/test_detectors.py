@@ -87,13 +87,13 @@ def test_emerging_term_fires_when_a_word_appears_beside_the_brand():
     at = START + dt.timedelta(days=3, hours=15)
     base = rhythm(days=4, text="小鹿零食 味道 一般 包装 好看")
     flies = [Event(id=f"f{i}", kind="post", ts=at.timestamp() + 60 * i, author_id=f"a{i}",
-                   text="小鹿零食 里 吃出 苍蝇 恶心", negative=True) for i in range(8)]
+                   text=f"小鹿零食 里 吃出 苍蝇 恶心 {'甲乙丙丁戊己庚辛壬癸子丑'[i]}", negative=True) for i in range(12)]
     det = EmergingTermsDetector("brand", str.split, ignore={"小鹿零食"})
     alerts = run(det, merge(base, flies))
     assert [a.data["term"] for a in alerts][:1] in (["苍蝇"], ["恶心"], ["吃出"])
     assert alerts[0].kind == "emerging"
     assert "appears beside brand" in alerts[0].reason
-    assert set(alerts[0].item_ids) <= {f"f{i}" for i in range(8)}
+    assert set(alerts[0].item_ids) <= {f"f{i}" for i in range(12)}
 
 
 def test_emerging_stays_quiet_when_nothing_new_is_said():

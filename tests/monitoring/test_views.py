@@ -70,7 +70,7 @@ def test_viewer_sees_but_cannot_act(client, cast, incident):
 def test_rule_preview_shows_matches_and_parse_errors(client, cast, incident):
     login(client, cast, "operator")
     topic = Topic.objects.get()
-    page = client.get(f"/monitoring/topics/{topic.pk}/", {"query": "苍蝇"}).content.decode()
-    assert "1 match in the last 7 days" in page
-    page = client.get(f"/monitoring/topics/{topic.pk}/", {"query": "苍蝇 AND"}).content.decode()
-    assert "position 7" in page
+    page = client.get(f"/monitoring/topics/{topic.pk}/", {"query": "苍蝇"})
+    assert page.context["total"] == 1 and "吃出苍蝇" in page.content.decode()
+    page = client.get(f"/monitoring/topics/{topic.pk}/", {"query": "苍蝇 AND"})
+    assert page.context["error"].startswith("position 7")

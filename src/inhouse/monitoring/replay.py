@@ -129,8 +129,11 @@ def build_detectors(spec: TopicSpec, seg: Segmenter) -> list[Any]:
     if "viral" in spec.detectors:
         detectors.append(ViralDetector(spec.name, spec.viral))
     if "emerging" in spec.detectors:
-        ignore = {*terms(parse(spec.query)), *seg.dictionary}
-        detectors.append(EmergingTermsDetector(spec.name, seg.words, ignore, spec.emerging))
+        # The workspace's own names and their parts (家电 of 暖风家电) are known, not emerging.
+        ignore = {*terms(parse(spec.query))} | {
+            w[i:j] for w in seg.dictionary for i in range(len(w)) for j in range(i + 2, len(w) + 1)}
+        detectors.append(EmergingTermsDetector(spec.name, seg.words, ignore, spec.emerging,
+                                               common=seg.is_common))
     return detectors
 
 

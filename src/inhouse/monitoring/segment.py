@@ -20,6 +20,9 @@ from functools import lru_cache
 Token = tuple[str, int, int]  # (word, start, end) in the normalised text
 
 _lock = threading.Lock()
+# Above this count in jieba's dictionary a word is everyday language (有点 3,706, 没想到 2,783;
+# 苍蝇 362, 失望 1,234 stay).
+COMMON_FREQ = 2000
 _base = None
 
 
@@ -91,8 +94,17 @@ class Segmenter:
         """True for a word of the general dictionary that is not one of the workspace's."""
         return word not in self.dictionary and _known(word)
 
+    def is_common(self, word: str) -> bool:
+        """An everyday word: more frequent in jieba's general dictionary than COMMON_FREQ."""
+        return word not in self.dictionary and _freq(word) > COMMON_FREQ
+
     def words(self, text: str) -> list[str]:
         return [w for w, _, _ in self.tokenize(normalize(text))]
+
+
+@lru_cache(maxsize=65536)
+def _freq(word: str) -> int:
+    return _tokenizer().FREQ.get(word) or 0
 
 
 @lru_cache(maxsize=65536)

@@ -22,7 +22,7 @@ _WEEK = 7 * 24
 @dataclass(frozen=True)
 class BurstParams:
     window_minutes: int = 10  # window and baseline bucket length
-    alpha: float = 1e-5  # chance a normal window fires (one-sided Poisson tail)
+    alpha: float = 1e-6  # chance a normal window fires (one-sided Poisson tail)
     min_count: int = 6  # never fire on fewer negative items than this
     prior_buckets: float = 12.0  # shrinkage strength, in buckets
     min_history_hours: float = 24.0  # learn the rhythm before judging it

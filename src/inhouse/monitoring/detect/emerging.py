@@ -25,6 +25,7 @@ STOPWORDS = frozenset(
     "自己 可以 现在 今天 真的 这么 那么 大家 还有 一下 时候 而且 然后 感觉 觉得 知道 "
     "转发 微博 转发微博 回复 网页 链接 网页链接 全文 展开 视频 图片 哈哈 哈哈哈".split()
 )
+_NOISE = re.compile(r"@[\w\-]+|//|https?://\S+|\[[^\]]{1,8}\]|\d+|\W+")
 _JUNK = re.compile(r"^[\W\d_]+$|^[a-z]$|^http")
 
 
@@ -32,12 +33,14 @@ _JUNK = re.compile(r"^[\W\d_]+$|^[a-z]$|^http")
 class EmergingParams:
     window_minutes: int = 60
     baseline_days: float = 7.0
-    min_items: int = 5
-    min_authors: int = 3
-    min_ratio: float = 5.0
-    min_g2: float = 15.1
+    min_items: int = 10
+    min_authors: int = 10  # ten different people, not one angry poster or a bot wave
+    min_ratio: float = 15.0
+    min_g2: float = 30.0
     min_history_hours: float = 24.0
-    cooldown_hours: float = 24.0  # per word
+    # One alert per topic per cooldown, naming the strongest words: a crisis brings dozens
+    # of new words at once, and one alert with the top four says more than forty.
+    cooldown_hours: float = 12.0
 
 
 def g2(a: int, b: int, c: int, d: int) -> float:
@@ -56,11 +59,14 @@ def g2(a: int, b: int, c: int, d: int) -> float:
 
 class EmergingTermsDetector:
     def __init__(self, topic: str, segment: Callable[[str], list[str]],
-                 ignore: Iterable[str] = (), params: EmergingParams | None = None):
+                 ignore: Iterable[str] = (), params: EmergingParams | None = None,
+                 common: Callable[[str], bool] | None = None):
         self.topic = topic
         self.segment = segment
         self.ignore = frozenset(ignore)  # the topic's own words and the workspace dictionary
         self.p = params or EmergingParams()
+        # Everyday words (有点, 一直, 孩子) rise with any angry crowd; they explain nothing.
+        self.common = common or (lambda _w: False)
         self.first_ts: float | None = None
         self.pending: deque[tuple[float, frozenset[str]]] = deque()  # inside the recent window
         self.base_q: deque[tuple[float, frozenset[str]]] = deque()
@@ -68,12 +74,14 @@ class EmergingTermsDetector:
         self.base_n = 0
         self.recent: deque[tuple[float, str, str, frozenset[str]]] = deque()  # negative only
         self.recent_c = Counter()
-        self.fired_at: dict[str, float] = {}
+        self.quiet_until = -math.inf
+        self.texts: dict[str, int] = {}  # recent negative item id -> hash of its core text
 
     def words(self, text: str) -> frozenset[str]:
         return frozenset(
             w for w in self.segment(text)
             if len(w) >= 2 and w not in STOPWORDS and w not in self.ignore and not _JUNK.match(w)
+            and not self.common(w)
         )
 
     def feed(self, ev: Event) -> list[Alert]:
@@ -87,14 +95,15 @@ class EmergingTermsDetector:
         if ev.negative is not True or not words:
             return []
         self.recent.append((ev.ts, ev.id, ev.author_id, words))
+        self.texts[ev.id] = hash(_NOISE.sub("", ev.text))
         self.recent_c.update(words)
-        if ev.ts - self.first_ts < self.p.min_history_hours * 3600:
+        if ev.ts - self.first_ts < self.p.min_history_hours * 3600 or ev.ts < self.quiet_until:
             return []
         c, d = len(self.recent), max(self.base_n, 1)
         found = []
         for w in words:
             a = self.recent_c[w]
-            if a < self.p.min_items or ev.ts < self.fired_at.get(w, -math.inf):
+            if a < self.p.min_items:
                 continue
             b = self.base[w]
             ratio = (a / c) / ((b + 0.5) / (d + 1))
@@ -105,7 +114,9 @@ class EmergingTermsDetector:
                 continue
             ids = [i for _, i, _, ws in self.recent if w in ws]
             authors = {au for _, _, au, ws in self.recent if w in ws}
-            if len(authors) < self.p.min_authors:
+            texts = {tx for _, i, _, ws in self.recent if w in ws for tx in [self.texts.get(i)]}
+            # A spam wave repeats one template from many bot accounts: count distinct texts.
+            if len(authors) < self.p.min_authors or len(texts) < self.p.min_items:
                 continue
             found.append((score, w, a, b, ratio, ids, len(authors)))
         if not found:
@@ -113,8 +124,7 @@ class EmergingTermsDetector:
         found.sort(reverse=True)
         score, w, a, b, ratio, ids, n_auth = found[0]
         others = [f[1] for f in found[1:4]]
-        for f in found[:4]:
-            self.fired_at[f[1]] = ev.ts + self.p.cooldown_hours * 3600
+        self.quiet_until = ev.ts + self.p.cooldown_hours * 3600
         reason = (
             f"“{w}” appears beside {self.topic} in {a} of the last {c} negative items "
             f"({self.p.window_minutes} minutes, {n_auth} people), against {b} of {self.base_n} "
@@ -133,7 +143,9 @@ class EmergingTermsDetector:
     def _advance(self, now: float) -> None:
         cut = now - self.p.window_minutes * 60
         while self.recent and self.recent[0][0] <= cut:
-            self.recent_c.subtract(self.recent.popleft()[3])
+            gone = self.recent.popleft()
+            self.recent_c.subtract(gone[3])
+            self.texts.pop(gone[1], None)
         while self.pending and self.pending[0][0] <= cut:
             item = self.pending.popleft()
             self.base.update(item[1])
