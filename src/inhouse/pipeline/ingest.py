@@ -20,14 +20,14 @@ from inhouse.core.models import Account, Author, Item, Workspace
 from inhouse.pipeline.records import ParsedAuthor, ParsedItem, RejectedRecord, parse_batch
 
 CHUNK = 1000
-_ITEM_REFRESH = (
+_ITEM_REFRESH = [
     "text", "kind", "author", "account", "created_at", "parent_platform_id", "root_platform_id",
-    "reposts_count", "comments_count", "likes_count", "source", "raw", "analyzed_at",
-)
-_AUTHOR_FIELDS = (
+    "reposts_count", "comments_count", "likes_count", "source", "raw", "updated_at",
+]
+_AUTHOR_FIELDS = [
     "screen_name", "followers_count", "friends_count", "statuses_count", "verified",
     "verified_type", "location", "description", "created_at", "last_seen_at",
-)
+]
 
 
 @dataclass
@@ -84,44 +84,40 @@ def _store_chunk(
             ).only("id", "platform", "platform_id", "text"):
                 existing[(row.platform, row.platform_id)] = row
 
-        to_create: list[Item] = []
-        to_update: list[Item] = []
+        rows: list[Item] = []
+        reanalyse: list[Item] = []
+        created = 0
         for parsed in chunk:
             key = (parsed.platform, parsed.platform_id)
             author_id = author_ids.get((parsed.author.platform, parsed.author.uid)) if parsed.author else None
             account_id = accounts.get((parsed.platform, parsed.account_uid)) if parsed.account_uid else None
-            values = dict(
-                kind=parsed.kind,
-                text=parsed.text,
-                author_id=author_id,
-                account_id=account_id,
-                created_at=parsed.created_at,
-                parent_platform_id=parsed.parent_platform_id,
-                root_platform_id=parsed.root_platform_id,
-                reposts_count=parsed.reposts_count,
-                comments_count=parsed.comments_count,
-                likes_count=parsed.likes_count,
-                source=parsed.source,
-                raw=parsed.raw,
+            row = Item(
+                workspace=workspace, platform=parsed.platform, platform_id=parsed.platform_id,
+                kind=parsed.kind, text=parsed.text, author_id=author_id, account_id=account_id,
+                created_at=parsed.created_at, parent_platform_id=parsed.parent_platform_id,
+                root_platform_id=parsed.root_platform_id, reposts_count=parsed.reposts_count,
+                comments_count=parsed.comments_count, likes_count=parsed.likes_count,
+                source=parsed.source, raw=parsed.raw, analyzed_at=None,
             )
-            row = existing.get(key)
-            if row is None:
-                to_create.append(
-                    Item(workspace=workspace, platform=parsed.platform,
-                         platform_id=parsed.platform_id, **values)
-                )
+            before = existing.get(key)
+            if before is None:
+                created += 1
+                rows.append(row)
+            elif before.text != parsed.text:
+                reanalyse.append(row)  # analyse the new wording again
             else:
-                text_changed = row.text != parsed.text
-                for name, value in values.items():
-                    setattr(row, name, value)
-                if text_changed:
-                    row.analyzed_at = None  # analyse the new wording again
-                to_update.append(row)
-        # ignore_conflicts: a concurrent worker may have inserted the same id meanwhile; the
-        # unique constraint keeps one copy and the re-read below finds it.
-        Item.objects.bulk_create(to_create, batch_size=500, ignore_conflicts=True)
-        if to_update:
-            Item.objects.bulk_update(to_update, _ITEM_REFRESH, batch_size=500)
+                rows.append(row)
+        # One INSERT .. ON CONFLICT DO UPDATE per group: Django's bulk_update builds a CASE
+        # expression per field and row, hundreds of times slower. A concurrent worker that
+        # inserted the same id meanwhile is simply updated.
+        unique = ["workspace", "platform", "platform_id"]
+        if rows:
+            Item.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
+                                     unique_fields=unique, update_fields=_ITEM_REFRESH)
+        if reanalyse:
+            Item.objects.bulk_create(reanalyse, batch_size=500, update_conflicts=True,
+                                     unique_fields=unique,
+                                     update_fields=[*_ITEM_REFRESH, "analyzed_at"])
         ids: list[int] = []
         for platform, pids in keys_by_platform.items():
             ids.extend(
@@ -129,7 +125,7 @@ def _store_chunk(
                     workspace=workspace, platform=platform, platform_id__in=pids
                 ).values_list("id", flat=True)
             )
-    return IngestReport(created=len(to_create), updated=len(to_update), item_ids=ids)
+    return IngestReport(created=created, updated=len(chunk) - created, item_ids=ids)
 
 
 def _upsert_authors(chunk: list[ParsedItem]) -> dict[tuple[str, str], int]:
@@ -156,26 +152,23 @@ def _upsert_authors(chunk: list[ParsedItem]) -> dict[tuple[str, str], int]:
         return found
 
     existing = fetch()
-    to_create: list[Author] = []
-    to_update: list[Author] = []
+    # Only new authors and changed profiles are written: refreshing last_seen_at on every
+    # sighting would rewrite most rows of every chunk. So last_seen_at is the time of the
+    # newest sighting that changed the profile, which is what guards against old replays.
+    changed: list[Author] = []
     for key, (parsed, seen_at) in newest.items():
         values = _author_values(parsed, seen_at)
         author = existing.get(key)
         if author is None:
-            to_create.append(Author(platform=parsed.platform, uid=parsed.uid, **values))
-        elif author.last_seen_at is None or seen_at >= author.last_seen_at:
-            changed = False
-            for name, value in values.items():
-                if getattr(author, name) != value:
-                    setattr(author, name, value)
-                    changed = True
-            if changed:
-                to_update.append(author)
-    if to_create:
-        Author.objects.bulk_create(to_create, batch_size=500, ignore_conflicts=True)
+            changed.append(Author(platform=parsed.platform, uid=parsed.uid, **values))
+        elif (author.last_seen_at is None or seen_at >= author.last_seen_at) and any(
+            getattr(author, name) != value for name, value in values.items() if name != "last_seen_at"
+        ):
+            changed.append(Author(platform=parsed.platform, uid=parsed.uid, **values))
+    if changed:
+        Author.objects.bulk_create(changed, batch_size=500, update_conflicts=True,
+                                   unique_fields=["platform", "uid"], update_fields=_AUTHOR_FIELDS)
         existing = fetch()
-    if to_update:
-        Author.objects.bulk_update(to_update, _AUTHOR_FIELDS, batch_size=500)
     return {key: author.pk for key, author in existing.items()}
 
 
