@@ -48,6 +48,14 @@ def test_load_twice_stores_each_item_once_and_printed_passwords_work(django_user
 
 
 @pytest.mark.django_db
+def test_loading_another_week_replaces_the_earlier_one():
+    load_demo(start=START, scale=SCALE, analyze=False)
+    later = load_demo(start=START + dt.timedelta(days=1), scale=SCALE, analyze=False)
+    assert later.replaced > 0
+    assert Item.objects.count() == len(later.scenario.records)
+
+
+@pytest.mark.django_db
 def test_load_holds_back_items_later_than_until():
     until = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     result = load_demo(start=START, scale=SCALE, until=until, analyze=False)

@@ -42,6 +42,7 @@ class DemoLoad:
     rejected: int = 0
     skipped_future: int = 0
     unchanged: int = 0  # already stored by an earlier load, not sent again
+    replaced: int = 0  # items of an earlier demo week (other start or seed), deleted
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -96,11 +97,18 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
         workspace = ensure_workspace()
         logins = ensure_users(workspace)
     result = DemoLoad(workspace, scenario, logins, skipped_future=len(scenario.records) - len(records))
+    stored = set(Item.objects.filter(workspace=workspace, platform="weibo", source="demo")
+                 .values_list("platform_id", flat=True))
+    # A demo loaded on another day (another start, another seed) is replaced, not mixed in.
+    wanted = {r["id"] for r in scenario.records}
+    stale = sorted(stored - wanted)
+    for offset in range(0, len(stale), 500):
+        Item.objects.filter(workspace=workspace, platform="weibo",
+                            platform_id__in=stale[offset : offset + 500]).delete()
+    result.replaced = len(stale)
     if not refresh:
         # A repeat load only adds what is missing (e.g. the hours of today that have passed
         # since); ingest's update path would rewrite 20,000 unchanged rows for nothing.
-        stored = set(Item.objects.filter(workspace=workspace, platform="weibo", source="demo")
-                     .values_list("platform_id", flat=True))
         result.unchanged = sum(1 for r in records if r["id"] in stored)
         records = [r for r in records if r["id"] not in stored]
     # Grouped by author: ingest refreshes a known author once per chunk they appear in, so a

@@ -62,6 +62,7 @@ class Command(BaseCommand):
         t = result.timings
         held = f", {result.skipped_future} later today held back" if result.skipped_future else ""
         held += f", {result.unchanged} already there" if result.unchanged else ""
+        held += f", {result.replaced} of an earlier demo week removed" if result.replaced else ""
         self.stdout.write(
             f"demo week {result.scenario.start} .. {result.scenario.start + dt.timedelta(days=6)}: "
             f"{result.created} items created, {result.updated} updated{held} "
