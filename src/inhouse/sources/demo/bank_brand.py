@@ -54,6 +54,13 @@ def answer(rng: random.Random, fact_id: str, to_name: str | None = None) -> str:
     return f"回复@{to_name}:{body}" if to_name else body
 
 
+def sorry_dm(rng: random.Random) -> str:
+    return pick(rng, _REPLY_OPEN) + pick(rng, (
+        "非常抱歉给您带来不好的体验！麻烦发一下订单号和问题照片，我们马上为您处理。",
+        "抱歉让您久等了！您的情况已登记，核实后为您补发或退款，运费由我们承担。",
+        "很抱歉！已把您的反馈转给品控和物流同事，今天内给您答复。"))
+
+
 def thanks(rng: random.Random, to_name: str) -> str:
     return f"回复@{to_name}:{pick(rng, _REPLY_THANKS)}"
 

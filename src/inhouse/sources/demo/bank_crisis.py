@@ -137,5 +137,5 @@ def spam(rng: random.Random, family: int | None = None) -> str:
     if noise < 0.3:
         text += pick(rng, ("~", "!!", "。。", "～～", " ", "↓↓↓", "[红包]"))
     elif noise < 0.5:
-        text = pick(rng, ("【", "置顶：", "", "！")) + text
+        text = pick(rng, ("【推广】", "置顶：", "", "！")) + text
     return text

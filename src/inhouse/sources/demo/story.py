@@ -160,7 +160,7 @@ class Ctx:
             elif intent == "cooperation":
                 reply = bank_brand.cooperation_answer(rng)
             elif intent == "complaint":
-                reply = bank_brand.sorry(rng, None)
+                reply = bank_brand.sorry_dm(rng)
             else:
                 reply = rng.choice(("谢谢您的私信～", "收到，谢谢支持！", "感谢反馈，祝您生活愉快！"))
             answered = self.b.emit("message", OFFICIAL, reply, self.b.later(last.at, 50, rhythm=False),
