@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("inbox/", include("inhouse.inbox.urls")),
     path("knowledge/", include("inhouse.knowledge.urls")),
     path("channels/", include("inhouse.channels.urls")),
     path("", include("inhouse.web.urls")),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from inhouse.channels import actions
 from inhouse.channels.models import Channel
@@ -11,16 +11,9 @@ from inhouse.channels.models import Channel
 URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=PAGEKEY"
 
 
-@pytest.fixture(autouse=True)
-def _channels_urls(settings):
-    try:
-        reverse("channels:list")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.channels.urls"
-
-
 @pytest.fixture
 def owner_client(client, cast):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English text
     client.force_login(cast["owner"])
     return client
 

@@ -22,7 +22,8 @@ def test_five_failures_lock_the_username_even_with_the_right_password(client, ca
     for _ in range(5):
         assert _login(client, "operator", "wrong").status_code == 200
     assert AuditEntry.objects.filter(action="login.failed", target="user:operator").count() == 5
-    response = _login(client, "operator", "pw-operator-2026")
+    response = client.post("/login/", {"username": "operator", "password": "pw-operator-2026"},
+                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert response.context["form"].errors["__all__"][0].startswith("Too many failed sign-in attempts")

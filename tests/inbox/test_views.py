@@ -12,8 +12,6 @@ from inhouse.outbox.models import OutboundWrite
 from inhouse.pipeline.route import route_items
 from tests.inbox import factories as f
 
-pytestmark = pytest.mark.urls("tests.inbox.urls")
-
 
 @pytest.fixture
 def desk(workspace, cast):

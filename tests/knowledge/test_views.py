@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inhouse.knowledge import actions
 from inhouse.knowledge.models import Entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.knowledge.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -52,6 +52,10 @@ class Desk:
         return self.can(Perm.MESSAGES_VIEW)
 
     @property
+    def can_answer_escalations(self) -> bool:
+        return self.can(Perm.ESCALATED_ANSWER)
+
+    @property
     def can_edit_knowledge(self) -> bool:
         return self.can(Perm.KNOWLEDGE_EDIT)
 
