@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("inbox/", include("inhouse.inbox.urls")),
     path("knowledge/", include("inhouse.knowledge.urls")),
+    path("monitoring/", include("inhouse.monitoring.urls")),
     path("channels/", include("inhouse.channels.urls")),
     path("", include("inhouse.web.urls")),
 ]

@@ -10,8 +10,6 @@ from inhouse.monitoring.models import Incident, Topic
 
 from .factories import viral_thread
 
-pytestmark = pytest.mark.urls("tests.monitoring.urls")
-
 
 @pytest.fixture
 def incident(workspace):

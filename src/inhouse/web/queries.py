@@ -300,3 +300,19 @@ def content(workspace: Workspace, now: dt.datetime, official_ids: list[int]) -> 
         last_at=Max("created_at"),
     )
     return Content(**figures)
+
+
+def open_incidents(workspace: Workspace, limit: int = 3) -> list:
+    """Unresolved incidents, most severe and newest first, with their topic and alert count."""
+    from inhouse.monitoring.models import Incident, IncidentState
+
+    severity_rank = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    incidents = list(
+        Incident.objects.filter(workspace=workspace)
+        .exclude(state=IncidentState.RESOLVED)
+        .select_related("topic")
+        .annotate(alert_count=Count("alerts"))
+        .order_by("-opened_at")[:20]
+    )
+    incidents.sort(key=lambda i: (severity_rank.get(i.severity, 9), -i.opened_at.timestamp()))
+    return incidents[:limit]

@@ -29,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
             workspace, now, official, hide_messages=not desk.can_view_messages
         ),
         "content": queries.content(workspace, now, official),
+        "incidents": queries.open_incidents(workspace),
         "has_items": Item.objects.filter(workspace=workspace).exists(),
     }
     if desk.sees_customer_service:
