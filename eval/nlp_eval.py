@@ -77,9 +77,11 @@ def _baseline_emotion(tr: list[str], y_tr: list[str], dv: list[str]) -> list[str
     import jieba
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
 
     vec = TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None, lowercase=False)
-    model = LogisticRegression(solver="liblinear").fit(vec.fit_transform(tr), y_tr)
+    model = OneVsRestClassifier(LogisticRegression(solver="liblinear"))
+    model.fit(vec.fit_transform(tr), y_tr)
     return list(model.predict(vec.transform(dv)))
 
 
@@ -117,7 +119,7 @@ def neutral_rows(data: Path) -> tuple[list[Row], list[str]]:
     emo = get_model("emotion")
     emotions = [emo.classes[i] for i in emo.predict_proba(norm).argmax(axis=1)]
     notes = []
-    for band in ((0.5, 0.5), (0.4, 0.6), (0.3, 0.7), NEUTRAL_BAND, (0.15, 0.85), (0.0, 1.0)):
+    for band in ((0.5, 0.5), (0.4, 0.6), (0.3, 0.7), (0.25, 0.75), NEUTRAL_BAND, (0.0, 1.0)):
         pred = [sentiment_label(x, e, band) for x, e in zip(p, emotions, strict=True)]
         notes.append(f"band {band[0]:.2f}–{band[1]:.2f}: macro-F1 "
                      f"{f1_score(gold, pred, average='macro'):.3f}, accuracy {_acc(pred, gold):.1%}"

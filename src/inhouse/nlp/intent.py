@@ -31,6 +31,9 @@ _QUESTION = re.compile(
     r"[?]|吗|怎么|如何|多少钱|价格|几块|有货|补货|什么时候|何时|哪天|发货|过敏|能不能|可不可以|是否|"
     r"哪里买|在哪|哪儿|求问|请问|咨询|有没有|几天|尺码|保质期|怎么办|包邮|运费|退换|适合|会不会|啥时候|"
     r"还有吗|链接呢|求链接")
+# a plain request for information: keeps a question a consultation however the models read its tone
+_ASK = re.compile(r"请问|咨询|求问|有货|补货|多少钱|价格|尺码|保质期|过敏|哪里买|在哪|包邮|运费|"
+                  r"怎么(买|用|吃|申请|办|退|联系)|能不能|可不可以|有没有|适合")
 _PRAISE = re.compile(
     r"好吃|好用|好喝|好看|喜欢|赞|推荐|满意|爱了|太棒|真棒|很棒|支持|回购|超好|惊喜|给力|"
     r"良心|宝藏|yyds|绝绝子|必须买|好评|点赞|安利|绝了|\[(赞|good|鼓掌|爱你|给力|好喜欢)\]", re.I)
@@ -52,8 +55,9 @@ def classify_intent(text: str, p_positive: float, emotion: str) -> Intent:
     if _COMPLAINT.search(text) and p_positive < 0.6:
         return Intent("complaint", "complaint:words")
     if _QUESTION.search(text):
-        # an angry, clearly negative question is a complaint ("出了这种事还不回应?")
-        if p_positive < 0.3 and emotion == "angry":
+        # an angry, clearly negative question that asks for nothing is a complaint
+        # ("出了这种事还不回应?"); short plain questions read as negative to the models
+        if p_positive < 0.3 and emotion == "angry" and not _ASK.search(text):
             return Intent("complaint", "complaint:angry-question")
         return Intent("consultation", "consultation:question")
     if p_positive < 0.15 and emotion == "angry":
