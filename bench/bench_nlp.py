@@ -146,10 +146,11 @@ def main() -> int:
     body = "\n".join(lines)
     print(body)
     if not args.dry_run:
-        from run_all import BENCHMARKS, replace_section
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from report import DOC, write_section
 
-        replace_section(BENCHMARKS, "nlp-bench", body)
-        print(f"written to {BENCHMARKS}")
+        write_section("nlp-bench", body)
+        print(f"written to {DOC}")
     return 0
 
 

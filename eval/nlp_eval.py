@@ -1,6 +1,6 @@
 """NLP accuracy on the dev splits of ../shared/data, beside peer tools measured in the same run.
 
-Run through `python eval/run_all.py` (which `make eval` calls). Only dev splits are read;
+Run through `python eval/eval_nlp.py` (which `make eval` calls). Only dev splits are read;
 the held-out evaluation data is never touched.
 """
 

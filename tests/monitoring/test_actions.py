@@ -35,10 +35,18 @@ def test_an_alert_opens_an_incident_and_a_later_one_joins_it(topic):
     second, _ = actions.record_alert(topic, found("viral", "viral:9", minutes=30, severity="high"))
     assert created and first.incident == second.incident
     incident = Incident.objects.get()
-    assert incident.severity == "high"
+    # The worst alert is high; a second kind of detector agreeing raises it one level.
+    assert incident.severity == "critical"
     assert incident.opened_at == T0
     assert [e.kind for e in incident.events.all()] == ["alert", "alert"]
     assert AuditEntry.objects.filter(action="incident.open").count() == 1
+
+
+def test_alerts_of_one_kind_do_not_raise_the_severity(topic):
+    actions.record_alert(topic, found())
+    actions.record_alert(topic, found(key="burst:later", minutes=20))
+    incident = Incident.objects.get()
+    assert incident.severity == Alert.objects.first().severity
 
 
 def test_recording_the_same_alert_twice_keeps_one(topic):

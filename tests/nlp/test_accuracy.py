@@ -1,4 +1,4 @@
-"""Quick accuracy checks on slices of the dev splits (full figures: eval/run_all.py)."""
+"""Quick accuracy checks on slices of the dev splits (full figures: eval/eval_nlp.py)."""
 
 import numpy as np
 

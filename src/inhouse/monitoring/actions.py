@@ -114,8 +114,7 @@ def _open_or_join(alert: Alert) -> Incident:
             last_signal_at=alert.detected_at)
         action = "incident.open"
     else:
-        if SEVERITY_RANK[alert.severity] > SEVERITY_RANK[incident.severity]:
-            incident.severity = alert.severity
+        incident.severity = _corroborated_severity(incident, alert)
         incident.last_signal_at = max(incident.last_signal_at, alert.detected_at)
         incident.opened_at = min(incident.opened_at, alert.detected_at)
         incident.save(update_fields=["severity", "last_signal_at", "opened_at"])
@@ -127,6 +126,18 @@ def _open_or_join(alert: Alert) -> Incident:
     audit(alert.workspace, None, action, f"incident:{incident.pk}",
           after={"alert": alert.pk, "kind": alert.kind, "severity": alert.severity})
     return incident
+
+
+def _corroborated_severity(incident: Incident, alert: Alert) -> str:
+    """The worst alert's severity, one level higher for each further kind of detector that
+    agrees: a negative burst that is also a spreading post with a new word beside the brand
+    (the day-5 crisis) is worse than any of the three alone."""
+    joined = list(incident.alerts.values_list("kind", "severity"))
+    kinds = {kind for kind, _ in joined} | {alert.kind}
+    base = max(SEVERITY_RANK[sev] for sev in [*(sev for _, sev in joined), alert.severity])
+    rank = min(max(SEVERITY_RANK[incident.severity], base + len(kinds) - 1),
+               max(SEVERITY_RANK.values()))
+    return next(name for name, value in SEVERITY_RANK.items() if value == rank)
 
 
 def _short_title(alert: Alert) -> str:

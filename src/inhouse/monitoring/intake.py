@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from inhouse.core.models import Item, ItemTopic, Workspace
+from inhouse.core.models import Account, Item, ItemTopic, Workspace
 from inhouse.monitoring import actions
 from inhouse.monitoring.detect import Event
 from inhouse.monitoring.models import Topic
@@ -77,6 +77,9 @@ def detect_topic(topic: Topic, seg: Segmenter, since: dt.datetime, until: dt.dat
     except RulesError:
         return 0
     detectors = build_detectors(spec, seg)
+    # The account's own posts spreading fast is the campaign working, not a crisis.
+    official = set(Account.objects.filter(workspace=topic.workspace).values_list("platform_uid", flat=True))
+    authors: dict[str, str] = {}
     rows = (
         Item.objects.filter(workspace=topic.workspace, topic_links__topic=topic.name,
                             created_at__gte=since - HISTORY, created_at__lte=until)
@@ -85,8 +88,11 @@ def detect_topic(topic: Topic, seg: Segmenter, since: dt.datetime, until: dt.dat
     new = 0
     for item in rows.iterator(chunk_size=2000):
         ev = event_from_item(item)
+        authors[ev.id] = ev.author_id
         for det in detectors:
             for found in det.feed(ev):
+                if found.kind == "viral" and authors.get(found.item_ids[0]) in official:
+                    continue
                 if found.ts >= since.timestamp():
                     new += actions.record_alert(topic, found)[1]
     return new

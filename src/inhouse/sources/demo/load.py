@@ -58,6 +58,23 @@ def ensure_workspace() -> Workspace:
     return workspace
 
 
+# The listening rule a brand team starts with: the brand and its best seller. Monitoring's
+# detectors run per topic, so this is what lets the day-5 crisis open an incident.
+DEMO_TOPICS = (
+    ("小鹿零食", "小鹿零食 OR 鹿角脆 OR 小鹿"),
+)
+
+
+def ensure_topics(workspace: Workspace, owner) -> None:
+    """Create the demo's listening topics once, through monitoring's own action."""
+    from inhouse.monitoring.actions import create_topic
+    from inhouse.monitoring.models import Topic
+
+    for name, query in DEMO_TOPICS:
+        if not Topic.objects.filter(workspace=workspace, name=name).exists():
+            create_topic(workspace, owner, name, query)
+
+
 def ensure_users(workspace: Workspace) -> list[Login]:
     """One user per role (demo-owner, demo-operator, ...). Passwords are new random ones
     on every load, so the logins printed by the last load are the ones that work."""
@@ -96,6 +113,7 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
     with transaction.atomic():
         workspace = ensure_workspace()
         logins = ensure_users(workspace)
+        ensure_topics(workspace, get_user_model().objects.get(username=f"demo-{Role.OWNER}"))
     result = DemoLoad(workspace, scenario, logins, skipped_future=len(scenario.records) - len(records))
     stored = set(Item.objects.filter(workspace=workspace, platform="weibo", source="demo")
                  .values_list("platform_id", flat=True))
