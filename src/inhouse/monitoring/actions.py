@@ -148,14 +148,15 @@ def _short_title(alert: Alert) -> str:
 
 
 # --- incidents (the team's side) ---------------------------------------------------------------
-def _event(incident: Incident, kind: str, actor, text: str = "", **data) -> IncidentEvent:
-    return IncidentEvent.objects.create(incident=incident, kind=kind, at=timezone.now(),
+def _event(incident: Incident, kind: str, actor, text: str = "", at=None, **data) -> IncidentEvent:
+    return IncidentEvent.objects.create(incident=incident, kind=kind, at=at or timezone.now(),
                                         actor=actor, text=text, data=data)
 
 
-def _first_response(incident: Incident) -> None:
-    if incident.first_response_at is None:
-        incident.first_response_at = timezone.now()
+def _first_response(incident: Incident, at=None) -> None:
+    at = at or timezone.now()
+    if incident.first_response_at is None or at < incident.first_response_at:
+        incident.first_response_at = at
 
 
 def acknowledge_incident(incident: Incident, actor: AbstractBaseUser | None) -> Incident:
@@ -184,15 +185,20 @@ def transition_incident(incident: Incident, to_state: str, actor: AbstractBaseUs
 
 
 def add_incident_event(incident: Incident, kind: str, text: str,
-                       actor: AbstractBaseUser | None) -> IncidentEvent:
-    """Record what the team did: statement published, customer contacted, follow-up, note."""
+                       actor: AbstractBaseUser | None, at: dt.datetime | None = None,
+                       item_id: str = "") -> IncidentEvent:
+    """Record what the team did: statement published, customer contacted, follow-up, note.
+
+    ``at`` is when it was done (default now), so an action taken on Weibo itself can be
+    entered afterwards at its real time; ``item_id`` links the post or reply that did it."""
     _require(actor, incident.workspace, Perm.INCIDENTS_MANAGE)
     if kind not in TEAM_EVENTS:
         raise ValidationError(_("Unknown timeline entry %(k)s.") % {"k": kind})
     if kind != EventKind.NOTE:
-        _first_response(incident)
+        _first_response(incident, at)
         incident.save(update_fields=["first_response_at"])
-    event = _event(incident, kind, actor, text)
+    extra = {"item_id": item_id} if item_id else {}
+    event = _event(incident, kind, actor, text, at=at, **extra)
     audit(incident.workspace, actor, f"incident.event.{kind}", f"incident:{incident.pk}",
           after=text[:500])
     return event

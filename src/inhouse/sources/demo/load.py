@@ -148,5 +148,55 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
         clock = time.perf_counter()
         route_items(item_ids)
         timings["route"] = time.perf_counter() - clock
+        owner = get_user_model().objects.get(username=f"demo-{Role.OWNER}")
+        record_crisis_response(workspace, scenario, owner, until)
     result.timings = timings
     return result
+
+
+# What the brand did during the crisis, as the team would enter it on the incident's timeline.
+_RESPONSE_STEPS = (
+    ("official_contact_ids", 0, "contacted", "在首帖下公开回复"),
+    ("official_contact_ids", 1, "contacted", "私信联系发帖顾客"),
+    ("apology_id", None, "statement", "发布致歉声明"),
+    ("follow_up_id", None, "follow_up", "发布调查结果"),
+)
+
+
+def record_crisis_response(workspace: Workspace, scenario: Scenario, owner,
+                           until: dt.datetime | None) -> int:
+    """Put the brand's replies, apology and follow-up on the crisis incident's timeline, at
+    their real times (only those that already happened). Idempotent; returns how many were
+    added. Does nothing when monitoring opened no incident for the crisis."""
+    from inhouse.monitoring.actions import add_incident_event
+    from inhouse.monitoring.models import Alert
+
+    crisis = scenario.truth.get("crisis")
+    if not crisis:
+        return 0
+    crisis_ids = set(crisis["item_ids"])
+    start = dt.datetime.fromisoformat(crisis["start"])
+    incident = next(
+        (a.incident for a in Alert.objects.filter(
+            workspace=workspace, detected_at__gte=start, detected_at__lte=start + dt.timedelta(days=1),
+            incident__isnull=False).select_related("incident").order_by("detected_at")
+         if crisis_ids & set(a.item_ids)),
+        None,
+    )
+    if incident is None:
+        return 0
+    by_id = {r["id"]: r for r in scenario.records}
+    done = {e.data.get("item_id") for e in incident.events.all()}
+    added = 0
+    for key, index, kind, label in _RESPONSE_STEPS:
+        item_id = crisis[key][index] if index is not None else crisis[key]
+        record = by_id.get(item_id)
+        if record is None or item_id in done:
+            continue
+        at = dt.datetime.fromisoformat(record["created_at"])
+        if until is not None and at > until:
+            continue
+        add_incident_event(incident, kind, f"{label}：{record['text'][:80]}", owner, at=at,
+                           item_id=item_id)
+        added += 1
+    return added
