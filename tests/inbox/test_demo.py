@@ -20,16 +20,13 @@ START = dt.date(2026, 11, 9)
 INTENT_FLOOR = 0.62
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+@pytest.fixture
+def demo(db):
+    # Function-scoped inside the test's transaction: a module-scoped load outside it leaked
+    # rows into later tests whenever its clean-up failed.
     from inhouse.sources.demo import load_demo
 
-    with django_db_blocker.unblock():
-        loaded = load_demo(start=START, seed=2026, scale=0.04)
-        yield loaded
-        from inhouse.core.models import Workspace
-
-        Workspace.objects.filter(pk=loaded.workspace.pk).delete()
+    return load_demo(start=START, seed=2026, scale=0.04)
 
 
 @pytest.mark.django_db
