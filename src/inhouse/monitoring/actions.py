@@ -114,18 +114,49 @@ def _open_or_join(alert: Alert) -> Incident:
             last_signal_at=alert.detected_at)
         action = "incident.open"
     else:
+        incident._severity_before = incident.severity
         incident.severity = _corroborated_severity(incident, alert)
         incident.last_signal_at = max(incident.last_signal_at, alert.detected_at)
         incident.opened_at = min(incident.opened_at, alert.detected_at)
         incident.save(update_fields=["severity", "last_signal_at", "opened_at"])
         action = "incident.join"
+    previous = getattr(incident, "_severity_before", None)
     alert.incident = incident
     alert.save(update_fields=["incident"])
+    if action == "incident.open" or previous != incident.severity:
+        notify_team(incident, alert)
     IncidentEvent.objects.create(incident=incident, kind=EventKind.ALERT, at=alert.detected_at,
                                  alert=alert, text=alert.reason)
     audit(alert.workspace, None, action, f"incident:{incident.pk}",
           after={"alert": alert.pk, "kind": alert.kind, "severity": alert.severity})
     return incident
+
+
+# Alerts about events older than this are stored but not pushed: a backfill or an import of
+# last month's data must not wake the team up.
+NOTIFY_WITHIN = dt.timedelta(hours=6)
+_CHANNEL_SEVERITY = {"low": "info", "medium": "warning", "high": "critical", "critical": "critical"}
+
+
+def _notify_key(incident: Incident) -> str:
+    return f"incident:{incident.pk}:{incident.severity}"
+
+
+def notify_team(incident: Incident, alert: Alert, now: dt.datetime | None = None) -> int:
+    """Push an incident that opened or grew more severe to the workspace's alert channels
+    (WeCom, DingTalk, Feishu, e-mail, webhook). Returns the deliveries queued."""
+    from inhouse.alerts.base import Message
+    from inhouse.channels.dispatch import send_alert
+
+    if alert.detected_at < (now or timezone.now()) - NOTIFY_WITHIN:
+        return 0
+    message = Message(
+        title=f"[{incident.get_severity_display()}] {incident.title}",
+        text=alert.reason,
+        severity=_CHANNEL_SEVERITY.get(incident.severity, "warning"),
+        url=f"/monitoring/incidents/{incident.pk}/",
+    )
+    return len(send_alert(incident.workspace, message, _notify_key(incident)))
 
 
 def _corroborated_severity(incident: Incident, alert: Alert) -> str:
@@ -179,6 +210,12 @@ def transition_incident(incident: Incident, to_state: str, actor: AbstractBaseUs
     incident.save()
     kind = EventKind.ACKNOWLEDGED if to_state == S.ACKNOWLEDGED else EventKind.STATE
     _event(incident, kind, actor, note, before=before, after=to_state)
+    if before == S.NEW:
+        # Someone owns it now: stop escalating its alerts to the next person.
+        from inhouse.channels.dispatch import acknowledge
+
+        for severity in SEVERITY_RANK:
+            acknowledge(incident.workspace, f"incident:{incident.pk}:{severity}")
     audit(incident.workspace, actor, f"incident.{to_state}", f"incident:{incident.pk}",
           before=before, after=to_state)
     return incident
