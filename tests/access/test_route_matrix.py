@@ -102,6 +102,22 @@ ROUTES: dict[str, Rule] = {
     "channels:edit": Rule(Perm.CHANNELS_MANAGE, obj="channel"),
     "channels:test": Rule(Perm.CHANNELS_MANAGE, post=True, obj="channel"),
     "channels:toggle": Rule(Perm.CHANNELS_MANAGE, post=True, obj="channel"),
+    # access (audit log, members)
+    "access:audit": Rule(Perm.AUDIT_VIEW),
+    "access:audit_export": Rule(Perm.AUDIT_VIEW),
+    "access:members": Rule(Perm.MEMBERS_MANAGE),
+    "access:member_role": Rule(Perm.MEMBERS_MANAGE, post=True, obj="membership"),
+    # api: token pages on the desk, then the bearer-token REST API
+    "api:tokens": Rule(Perm.TOKENS_MANAGE),
+    "api:token_revoke": Rule(Perm.TOKENS_MANAGE, post=True, obj="token"),
+    "api:openapi": Rule(LOGIN, api=True),
+    "api:me": Rule(LOGIN, api=True),
+    "api:items": Rule(Perm.ITEMS_VIEW, api=True),
+    "api:item": Rule(Perm.ITEMS_VIEW, api=True, obj="item"),
+    "api:incidents": Rule(Perm.ITEMS_VIEW, api=True),
+    "api:incident": Rule(Perm.ITEMS_VIEW, api=True, obj="incident"),
+    "api:incident_acknowledge": Rule(Perm.INCIDENTS_MANAGE, api=True, post=True, obj="incident"),
+    "api:conversations": Rule(Perm.ITEMS_VIEW, api=True),
 }
 
 
