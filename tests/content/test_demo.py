@@ -39,3 +39,11 @@ def test_seeding_twice_changes_nothing(seeded, workspace, cast):
     count = Draft.objects.count()
     seed_demo_content(workspace, cast["owner"], cast["agency"])
     assert Draft.objects.count() == count == 5
+
+
+def test_the_home_panel_figures(seeded, workspace):
+    from inhouse.content.queries import scheduled_today, waiting_for_review
+
+    assert waiting_for_review(workspace) == 3
+    today = [d for d in seeded.scheduled if timezone.localtime(d.scheduled_for).date() == timezone.localdate()]
+    assert [d.pk for d in scheduled_today(workspace)] == [d.pk for d in today]
