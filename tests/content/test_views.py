@@ -139,3 +139,12 @@ def test_lists_render_and_the_viewer_has_no_drafts(client, cast, workspace, keyn
     assert 'data-testid="state-rejected"' in page and "冬天追剧" in page
     as_role(client, cast, "viewer")
     assert client.get("/content/").status_code == 403
+
+
+def test_the_pages_speak_chinese_by_default_and_english_on_request(client, cast, workspace, keynote):
+    draft = draft_in("in_review", workspace, cast)
+    as_role(client, cast, "owner")
+    page = client.get(f"/content/{draft.pk}/").content.decode()
+    assert "批准" in page and "将要发送的帖子" in page and "审核中" in page
+    english = client.get(f"/content/{draft.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Approve" in english and "The post as it will be sent" in english
