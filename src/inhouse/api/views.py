@@ -7,6 +7,7 @@ Each view is thin: the token and scope are checked by ``api_view``, query string
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,8 @@ from inhouse.inbox.models import Conversation, ConversationKind
 from inhouse.inbox.models import State as ConversationState
 from inhouse.monitoring import actions as monitoring
 from inhouse.monitoring.models import Incident, IncidentState, Severity
+
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -84,10 +87,11 @@ def _listing(rows: list[Any], cursor: str | None, render) -> JsonResponse:
     return JsonResponse({"results": [render(r) for r in rows], "next_cursor": cursor})
 
 
-def _pk(pk: int) -> int:
-    if pk > params.MAX_PK:
-        raise ApiError(404, "not_found", "no such object in this workspace")
-    return pk
+def _pk(raw: str) -> int:
+    """The id in the URL, or a JSON 404 for anything that cannot be one."""
+    if not _DIGITS.fullmatch(raw) or not 0 < int(raw) <= params.MAX_PK:
+        raise ApiError(404, "not_found", f"no object {raw!r} in this workspace")
+    return int(raw)
 
 
 @api_view(scope=None)
@@ -133,7 +137,7 @@ def item_list(request: HttpRequest) -> JsonResponse:
 
 
 @api_view(scope="items:read")
-def item_detail(request: HttpRequest, pk: int) -> JsonResponse:
+def item_detail(request: HttpRequest, pk: str) -> JsonResponse:
     item = _visible_items(request).filter(pk=_pk(pk)).first()
     if item is None:
         raise ApiError(404, "not_found", f"no item {pk} in this workspace")
@@ -145,7 +149,7 @@ def _incidents(request: HttpRequest):
             .select_related("topic", "owner"))
 
 
-def _incident(request: HttpRequest, pk: int) -> Incident:
+def _incident(request: HttpRequest, pk: str) -> Incident:
     incident = _incidents(request).filter(pk=_pk(pk)).first()
     if incident is None:
         raise ApiError(404, "not_found", f"no incident {pk} in this workspace")
@@ -169,12 +173,12 @@ def incident_list(request: HttpRequest) -> JsonResponse:
 
 
 @api_view(scope="incidents:read")
-def incident_detail(request: HttpRequest, pk: int) -> JsonResponse:
+def incident_detail(request: HttpRequest, pk: str) -> JsonResponse:
     return JsonResponse(incident_json(_incident(request, pk), full=True))
 
 
 @api_view(scope="incidents:write", methods=("POST",))
-def incident_acknowledge(request: HttpRequest, pk: int) -> JsonResponse:
+def incident_acknowledge(request: HttpRequest, pk: str) -> JsonResponse:
     incident = _incident(request, pk)
     try:
         incident = monitoring.acknowledge_incident(incident, request.api.token.user)
