@@ -30,7 +30,8 @@ PAGE_SIZE = 100
 
 
 class AuditFilter(forms.Form):
-    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=64)
+    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=64,
+                             widget=forms.TextInput(attrs={"list": "audit-actions"}))
     actor = forms.CharField(label=gettext_lazy("Actor"), required=False, max_length=150)
     since = forms.DateField(label=gettext_lazy("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
