@@ -1,0 +1,77 @@
+"""Through the desk in Chromium: an agency draft walked to one post on the fake Weibo API."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from inhouse.content.models import Draft, State
+from inhouse.outbox.send import send_write
+from tests.outbox.world import World, stub_analysis
+from tests.web.test_browser import browser  # noqa: F401  (the Chromium fixture)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def routed(settings):
+    try:
+        reverse("content:list")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.content.urls"
+
+
+def log_in(browser, url: str, role: str):  # noqa: F811
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{url}/login/")
+    page.fill("#id_username", role)
+    page.fill("#id_password", f"pw-{role}-2026")
+    page.click("button.primary")
+    return page
+
+
+def test_an_agency_draft_becomes_exactly_one_post(browser, live_server, transactional_db,  # noqa: F811
+                                                  routed, workspace, cast, keynote, monkeypatch):
+    from playwright.sync_api import expect
+
+    stub_analysis(monkeypatch)
+    world = World(workspace)
+    # The publish button asks a worker to send at once; here the worker is this process.
+    monkeypatch.setattr("inhouse.outbox.tasks.send_write_task.delay",
+                        lambda pk: send_write(pk, client=world.client))
+
+    # The agency drafts; the keynote is checked as it types.
+    agency = log_in(browser, live_server.url, "agency")
+    agency.goto(f"{live_server.url}/content/new/")
+    agency.fill("#id_text", "全网最便宜的鹿角脆，12.9元一袋")
+    expect(agency.locator("mark.hl-block")).to_have_text("最便宜")
+    agency.fill("#id_text", "冬天追剧来一袋鹿角脆，12.9元一袋")
+    agency.fill("#id_hashtags", "小鹿零食")
+    expect(agency.get_by_test_id("findings")).to_contain_text("基调检查未发现问题")
+    agency.get_by_role("button", name="保存草稿").click()
+    agency.get_by_test_id("submit").click()
+    draft = Draft.objects.get()
+    assert draft.state == State.IN_REVIEW
+    expect(agency.get_by_test_id("moves")).not_to_contain_text("批准")
+    assert agency.get_by_test_id("approve").count() == 0 and agency.get_by_test_id("publish").count() == 0
+    # Even a hand-made POST is refused.
+    csrf = next(c["value"] for c in agency.context.cookies() if c["name"] == "csrftoken")
+    response = agency.request.post(f"{live_server.url}/content/{draft.pk}/approve/",
+                                   headers={"X-CSRFToken": csrf, "Referer": live_server.url})
+    assert response.status == 403 and "CSRF verification" not in response.text()
+
+    # The owner approves and publishes.
+    owner = log_in(browser, live_server.url, "owner")
+    owner.goto(f"{live_server.url}/content/{draft.pk}/")
+    owner.get_by_test_id("approve").click()
+    owner.get_by_test_id("publish").click()
+    expect(owner.get_by_test_id("write-status")).to_have_text(re.compile("已发送|sent"))
+    posts = [w for w in world.fake.writes if "冬天追剧" in w.get("text", "")]
+    assert len(posts) == 1
+    assert Draft.objects.get().state == State.PUBLISHED
