@@ -6,11 +6,14 @@ import csv
 import datetime as dt
 import io
 
+import pytest
 from django.utils import timezone
 
 from inhouse.access.actions import audit
 from inhouse.access.models import AuditEntry
 from inhouse.core.models import Workspace
+
+pytestmark = pytest.mark.usefixtures("access_routed")
 
 
 def _rows(response) -> list[list[str]]:

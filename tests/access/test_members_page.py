@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from inhouse.access.models import AuditEntry, Membership
 from inhouse.core.models import Workspace
+
+pytestmark = pytest.mark.usefixtures("access_routed")
 
 
 def test_the_owner_changes_a_role_and_it_is_audited(client, workspace, cast):

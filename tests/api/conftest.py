@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 
-from inhouse.api.scopes import SCOPES
-from inhouse.api.tokens import issue
+from tests.conftest import REQUIRE_SERVICES
+
+# Until the project installs the app, importing its models would abort the whole test run at
+# collection; skip this folder loudly instead (and fail in CI, where it must be installed).
+if "inhouse.api" not in settings.INSTALLED_APPS and not REQUIRE_SERVICES:
+    collect_ignore_glob = ["test_*.py"]
+    warnings.warn("tests/api skipped: add 'inhouse.api' to INSTALLED_APPS", stacklevel=1)
 
 
 @dataclass
@@ -43,6 +50,8 @@ def desk(workspace, cast) -> Desk:
 @pytest.fixture
 def token_for(workspace, cast):
     """token_for("viewer", "items:read") -> the raw secret of a new token."""
+    from inhouse.api.scopes import SCOPES
+    from inhouse.api.tokens import issue
 
     def _make(role: str, *scopes: str) -> str:
         return issue(cast[role], workspace, scopes or list(SCOPES), by=cast["owner"],
