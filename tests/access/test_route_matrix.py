@@ -17,6 +17,7 @@ How a route is judged:
 - POST-only routes: a refused role's POST is answered 403 and writes nothing (no audit entry,
   the route's object unchanged). Allowed roles are not posted to here: the window's own tests
   exercise the action.
+- A logged-in user with no membership is refused every desk route (403).
 - API routes (``api=True``) use a bearer token holding every scope, issued to each role's
   user: the token owner's role decides; anonymous gets 401.
 """
@@ -50,6 +51,8 @@ class Rule:
     kwargs: dict[str, Any] = field(default_factory=dict)  # extra fixed URL kwargs
 
     def allows(self, role: str) -> bool:
+        if role not in Role.values:
+            return False  # not a member of the workspace
         if self.needs == LOGIN:
             return True
         perms = self.needs if isinstance(self.needs, tuple) else (self.needs,)
@@ -250,7 +253,10 @@ def api_tokens(workspace, cast) -> dict[str, str]:
             for role in Role.values}
 
 
-def test_each_role_gets_exactly_what_the_matrix_allows(client, cast, objects, api_tokens):
+def test_each_role_gets_exactly_what_the_matrix_allows(client, cast, objects, api_tokens,
+                                                       django_user_model):
+    # Someone with an account but no membership in any workspace: refused everywhere.
+    cast = {**cast, "stranger": django_user_model.objects.create_user("stranger", password="x")}
     problems: list[str] = []
     routes = project_routes()
     for name in sorted(routes):
@@ -272,7 +278,9 @@ def _check_route(client, cast, name, rule, url, real, objects, api_tokens) -> li
             problems.append(f"{name} anonymous: {anonymous.status_code}, expected 401")
     elif anonymous.status_code != 302 or "/login/" not in anonymous["Location"]:
         problems.append(f"{name} anonymous: {anonymous.status_code}, expected a login redirect")
-    for role in Role.values:
+    for role in [*Role.values, "stranger"]:
+        if rule.api and role == "stranger":
+            continue  # a token cannot be issued to a non-member
         allowed = rule.allows(role)
         if rule.post and allowed:
             continue
