@@ -127,3 +127,12 @@ def test_conversations_hide_private_messages_as_the_desk_does(api, token_for, de
     viewer = api(token_for("viewer")).get("/api/v1/conversations").json()["results"]
     assert {c["kind"] for c in owner} > {c["kind"] for c in viewer}
     assert all(c["kind"] != "message" for c in viewer)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/items", "/api/v1/incidents", "/api/v1/conversations"])
+def test_lists_run_a_bounded_number_of_queries(api, token_for, desk, path,
+                                               django_assert_max_num_queries):
+    owner = api(token_for("owner"))
+    owner.get("/api/v1/me")  # records last use, so the measured call does not write
+    with django_assert_max_num_queries(4):  # token, role, page (+ a spare)
+        assert owner.get(path, limit=200).status_code == 200
