@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inhouse.content",
     "inhouse.pipeline",
     "inhouse.web",
+    "inhouse.api",
     "inhouse.cli",
 ]
 

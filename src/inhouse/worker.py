@@ -42,6 +42,8 @@ def _schedule(sender: Celery, **_: object) -> None:
         sender.signature("pipeline.sync_accounts"),
         name="sync official accounts from Weibo",
     )
+    sender.add_periodic_task(60.0, sender.signature("content.publish_due"),
+                             name="publish scheduled posts")
     sender.add_periodic_task(60.0, sender.signature("outbox.send_pending"),
                              name="send queued Weibo writes")
     sender.add_periodic_task(15.0, sender.signature("channels.deliver_pending"),

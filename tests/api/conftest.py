@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-
-from tests.conftest import REQUIRE_SERVICES
-
-# Until the project installs the app, importing its models would abort the whole test run at
-# collection; skip this folder loudly instead (and fail in CI, where it must be installed).
-if "inhouse.api" not in settings.INSTALLED_APPS and not REQUIRE_SERVICES:
-    collect_ignore_glob = ["test_*.py"]
-    warnings.warn("tests/api skipped: add 'inhouse.api' to INSTALLED_APPS", stacklevel=1)
 
 
 @dataclass

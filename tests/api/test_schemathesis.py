@@ -27,6 +27,22 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(db):
+    # The WSGI app closes the database connection after each request (Django's
+    # request_finished -> close_old_connections). Django's test client switches that off;
+    # schemathesis calls the app directly, so do the same, or PostgreSQL loses the test's
+    # transaction after the first request.
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def owner_token(workspace, cast, desk) -> str:
     return issue(cast["owner"], workspace, list(SCOPES), by=cast["owner"], name="schemathesis")[1]

@@ -6,7 +6,6 @@ import os
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from inhouse.content.models import Draft, State
 from inhouse.outbox.send import send_write
@@ -15,14 +14,6 @@ from tests.web.test_browser import browser  # noqa: F401  (the Chromium fixture)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def routed(settings):
-    try:
-        reverse("content:list")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.content.urls"
 
 
 def log_in(browser, url: str, role: str):  # noqa: F811
@@ -37,7 +28,7 @@ def log_in(browser, url: str, role: str):  # noqa: F811
 
 
 def test_an_agency_draft_becomes_exactly_one_post(browser, live_server, transactional_db,  # noqa: F811
-                                                  routed, workspace, cast, keynote, monkeypatch):
+                                                  workspace, cast, keynote, monkeypatch):
     from playwright.sync_api import expect
 
     stub_analysis(monkeypatch)

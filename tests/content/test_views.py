@@ -5,21 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from inhouse.access.models import AuditEntry
 from inhouse.content import actions
 from inhouse.content.models import Draft, State
 from tests.content.conftest import draft_in
-
-
-@pytest.fixture(autouse=True)
-def _routed(settings):
-    try:
-        reverse("content:list")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.content.urls"
 
 
 def as_role(client, cast, role):

@@ -234,7 +234,7 @@ def publish_due(now: dt.datetime | None = None) -> list[Draft]:
     due = Draft.objects.filter(state=State.SCHEDULED, scheduled_for__lte=now).order_by("scheduled_for")
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            draft = Draft.objects.select_for_update().select_related("workspace", "scheduled_by").get(pk=pk)
+            draft = Draft.objects.select_for_update(of=("self",)).select_related("workspace", "scheduled_by").get(pk=pk)
             if draft.state != State.SCHEDULED:
                 continue  # another worker got there first
             try:

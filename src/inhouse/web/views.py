@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from inhouse.access.permissions import Perm
+from inhouse.content import queries as content_queries
 from inhouse.core.models import Item, ItemKind
 from inhouse.web import listing, queries
 from inhouse.web.thread import thread_of
@@ -30,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "content": queries.content(workspace, now, official),
         "incidents": queries.open_incidents(workspace),
+        "scheduled": content_queries.scheduled_today(workspace),
+        "in_review": content_queries.waiting_for_review(workspace),
         "has_items": Item.objects.filter(workspace=workspace).exists(),
     }
     if desk.sees_customer_service:

@@ -52,6 +52,26 @@ class Desk:
         return self.can(Perm.MESSAGES_VIEW)
 
     @property
+    def can_view_audit(self) -> bool:
+        return self.can(Perm.AUDIT_VIEW)
+
+    @property
+    def can_manage_members(self) -> bool:
+        return self.can(Perm.MEMBERS_MANAGE)
+
+    @property
+    def can_manage_tokens(self) -> bool:
+        return self.can(Perm.TOKENS_MANAGE)
+
+    @property
+    def can_edit_drafts(self) -> bool:
+        return self.can(Perm.DRAFTS_EDIT)
+
+    @property
+    def can_view_posts(self) -> bool:
+        return self.can(Perm.POSTS_VIEW)
+
+    @property
     def can_answer_escalations(self) -> bool:
         return self.can(Perm.ESCALATED_ANSWER)
 

@@ -113,7 +113,12 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
     with transaction.atomic():
         workspace = ensure_workspace()
         logins = ensure_users(workspace)
-        ensure_topics(workspace, get_user_model().objects.get(username=f"demo-{Role.OWNER}"))
+        users = get_user_model().objects
+        owner = users.get(username=f"demo-{Role.OWNER}")
+        ensure_topics(workspace, owner)
+        from inhouse.content.demo import seed_demo_content
+
+        seed_demo_content(workspace, owner, users.get(username=f"demo-{Role.AGENCY}"))
     result = DemoLoad(workspace, scenario, logins, skipped_future=len(scenario.records) - len(records))
     stored = set(Item.objects.filter(workspace=workspace, platform="weibo", source="demo")
                  .values_list("platform_id", flat=True))
