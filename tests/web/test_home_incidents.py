@@ -32,3 +32,11 @@ def test_home_says_when_no_incident_is_open(client, cast):
     client.force_login(cast["viewer"])
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "No open incident." in html
+
+
+def test_the_agency_sees_the_incident_but_no_link_into_monitoring(client, cast, workspace):
+    topic = Topic.objects.create(workspace=workspace, name="品牌", query="小鹿零食")
+    _incident(workspace, topic, "鹿角脆 苍蝇", "critical")
+    client.force_login(cast["agency"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "鹿角脆 苍蝇" in html and "/monitoring/" not in html
