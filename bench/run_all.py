@@ -1,4 +1,4 @@
-"""`make bench`: run every benchmark script under bench/ in turn."""
+"""`make bench`: run every benchmark script under bench/ in turn (eval/run_all.py reuses it)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> int:
+def run_scripts(folder: Path, prefix: str) -> int:
+    """Run each `<prefix>*.py` in ``folder`` with this interpreter; 1 if any failed."""
     failed = []
-    for script in sorted(HERE.glob("bench_*.py")):
+    for script in sorted(folder.glob(f"{prefix}*.py")):
         print(f"== {script.name}", flush=True)
         if subprocess.call([sys.executable, str(script)]) != 0:
             failed.append(script.name)
@@ -21,4 +22,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scripts(HERE, "bench_"))

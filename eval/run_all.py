@@ -5,23 +5,13 @@ Each eval_*.py writes its own section of docs/benchmarks.md with the command beh
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "bench"))
 
-
-def main() -> int:
-    failed = []
-    for script in sorted(HERE.glob("eval_*.py")):
-        print(f"== {script.name}", flush=True)
-        if subprocess.call([sys.executable, str(script)]) != 0:
-            failed.append(script.name)
-    if failed:
-        print("failed: " + ", ".join(failed), file=sys.stderr)
-    return 1 if failed else 0
-
+from run_all import run_scripts  # noqa: E402 - bench/run_all.py, the same runner
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scripts(HERE, "eval_"))
