@@ -6,11 +6,15 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
 import inhouse
 
-PO = Path(inhouse.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(inhouse.__file__).parent
+# The project's catalog and each app's own (apps keep their strings beside their code).
+CATALOGS = sorted(PACKAGE.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+by_app = pytest.mark.parametrize("po", CATALOGS, ids=lambda p: str(p.relative_to(PACKAGE)))
 
 
 def test_the_desk_speaks_chinese_by_default(client, cast, week):
@@ -45,12 +49,17 @@ def test_choices_are_translated():
         assert str(Intent.CONSULTATION.label) == "咨询"
 
 
-def test_every_message_has_a_chinese_translation():
-    text = PO.read_text(encoding="utf-8")
+def test_the_project_catalog_is_among_those_checked():
+    assert PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po" in CATALOGS
+
+
+@by_app
+def test_every_message_has_a_chinese_translation(po):
+    text = po.read_text(encoding="utf-8")
     blocks = text.split("\n\n")[1:]
     empty = [b for b in blocks if re.search(r'^msgstr(\[0\])? ""\n?$', b.strip().splitlines()[-1])
              and not re.search(r'^"', b.strip().splitlines()[-1])]
-    assert not empty, "untranslated entries in django.po:\n" + "\n".join(empty)
+    assert not empty, f"untranslated entries in {po}:\n" + "\n".join(empty)
     assert "#, fuzzy" not in text
 
 
@@ -59,15 +68,16 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text)
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
+@by_app
+def test_the_compiled_catalogue_matches_the_po_file(po):
     ids = set()
-    for block in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
+    for block in po.read_text(encoding="utf-8").split("\n\n")[1:]:
         body = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
         match = re.search(r'msgid ((?:".*"\n?)+)', body)
         if match is None:  # an obsolete entry (#~), kept by makemessages, not compiled
             continue
         ids.add(_unescape("".join(re.findall(r'"(.*)"', match.group(1)))))
-    with PO.with_suffix(".mo").open("rb") as mo:
+    with po.with_suffix(".mo").open("rb") as mo:
         catalog = gettext.GNUTranslations(mo)._catalog
     compiled = {key[0] if isinstance(key, tuple) else key for key in catalog} - {""}
-    assert ids == compiled, "django.mo is stale: run `inhouse compilemessages` in src/inhouse"
+    assert ids == compiled, f"{po.with_suffix('.mo')} is stale: run `django-admin compilemessages` in its app"
