@@ -55,3 +55,29 @@ def test_inhouse_nlp_command_runs_through_django(tmp_path):
                           env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["id"] == 7
+
+
+def test_inhouse_analyze_top_level_command_over_a_file(tmp_path):
+    src = tmp_path / "posts.jsonl"
+    src.write_text('{"id": "a", "text": "质量太差了,要退款[怒]"}\n{"id": "b"\n'
+                   '{"id": "c", "text": "#新品# 请问什么时候有货?"}\n', encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    proc = subprocess.run([sys.executable, "-m", "inhouse", "analyze", "--input", str(src)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 1, proc.stderr  # line 2 failed, the others were analysed
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", None, "c"]
+    assert rows[0]["sentiment"] == "negative" and 0 <= rows[0]["p_positive"] < 0.5
+    assert set(rows[0]) >= {"id", "sentiment", "p_positive", "emotion", "intent", "topics", "dup_of"}
+    assert rows[1]["error"].startswith("line 2: not valid JSON")
+    assert rows[2]["topics"] == ["新品"] and rows[2]["intent"] == "consultation"
+    assert not (tmp_path / "none.db").exists()  # no database touched
+
+
+def test_inhouse_analyze_exits_0_when_every_line_is_good(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    proc = subprocess.run([sys.executable, "-m", "inhouse", "analyze"],
+                          input='{"id": 1, "text": "好吃"}\n{"id": 2, "text": "好吃"}\n',
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(x)["dup_of"] for x in proc.stdout.splitlines()] == [None, None]

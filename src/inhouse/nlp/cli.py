@@ -127,8 +127,8 @@ def _open(path: str | None, stdin: TextIO) -> TextIO:
     return Path(path).open(encoding="utf-8-sig")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="inhouse nlp", description=__doc__.split("\n")[0])
+def build_parser(prog: str = "inhouse nlp") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func, helptext in (("analyze", cmd_analyze, "sentiment, emotion, intent, duplicates"),
                                  ("segment", cmd_segment, "jieba words, dictionary names whole")):
@@ -146,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None,
-         stdout: TextIO | None = None) -> int:
-    args = build_parser().parse_args(argv)
+         stdout: TextIO | None = None, prog: str | None = None) -> int:
+    """Run one sub-command; ``prog`` is the spelling shown in --help (`inhouse` for `inhouse analyze`)."""
+    args = build_parser(prog or "inhouse nlp").parse_args(argv)
     try:
         return args.func(args, stdin or sys.stdin, stdout or sys.stdout)
     except BrokenPipeError:  # `... | head` is fine
