@@ -1,17 +1,18 @@
-"""Segmentation adapter for listening rules: jieba, with the workspace dictionary kept whole.
+"""Segmentation for listening rules, on top of ``inhouse.nlp``'s segmenter.
 
-``inhouse.nlp`` does not offer segmentation yet, so monitoring calls jieba through this one
-small module; when the NLP package grows a segmenter, only this file changes.
+Cutting text into words is ``inhouse.nlp.segment_many`` (jieba with the workspace's names kept
+whole, one shared tokenizer that is never mutated); this module only adds what rule matching
+needs beyond a list of words: character offsets in the normalised text, a per-text cache, and
+two lexicon questions (is this a word of the general dictionary? an everyday one?) answered from
+jieba's dictionary file, read once.
 
-One jieba tokenizer is shared by every workspace and never mutated: the workspace's words
-(brand, products) are cut out of the text first, longest first, and jieba cuts the pieces in
-between. So one enterprise's dictionary never changes how another's texts are segmented, and
-no per-workspace tokenizer (50 MB, seconds to load) is built.
+Normalisation here is deliberately lighter than ``inhouse.nlp.normalize``: NFKC and lower case
+only, so offsets stay put and the ``//@name:`` chains and mentions stay in the text for the
+viral detector and for rules that name an account.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -19,11 +20,11 @@ from functools import lru_cache
 
 Token = tuple[str, int, int]  # (word, start, end) in the normalised text
 
-_lock = threading.Lock()
 # Above this count in jieba's dictionary a word is everyday language (有点 3,706, 没想到 2,783;
 # 苍蝇 362, 失望 1,234 stay).
 COMMON_FREQ = 2000
-_base = None
+_lock = threading.Lock()
+_lexicon: dict[str, int] | None = None
 
 
 def normalize(text: str) -> str:
@@ -31,18 +32,36 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _tokenizer():
-    global _base
-    if _base is None:
+def _words() -> dict[str, int]:
+    """jieba's general dictionary as {word: frequency} (~350k words, read once, lazily)."""
+    global _lexicon
+    if _lexicon is None:
         with _lock:
-            if _base is None:
-                import jieba  # lazy: 1-5 s to load, only when a rule needs segmentation
+            if _lexicon is None:
+                import jieba  # lazy: only rules and emerging terms ask
 
-                jieba.setLogLevel(60)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                _base = tok
-    return _base
+                table: dict[str, int] = {}
+                with jieba.get_dict_file() as f:
+                    for raw in f:
+                        parts = raw.decode("utf-8").split(" ")
+                        if len(parts) >= 2 and parts[1].strip().isdigit():
+                            table[parts[0]] = int(parts[1])
+                _lexicon = table
+    return _lexicon
+
+
+def _offsets(text: str, words: list[str]) -> list[Token]:
+    # nlp's segmenter returns the words in order and drops only whitespace, so each word is
+    # found at or after the end of the previous one.
+    tokens: list[Token] = []
+    pos = 0
+    for word in words:
+        start = text.find(word, pos)
+        if start < 0:  # never expected; keep the token without breaking the offsets after it
+            continue
+        tokens.append((word, start, start + len(word)))
+        pos = start + len(word)
+    return tokens
 
 
 class Segmenter:
@@ -52,7 +71,7 @@ class Segmenter:
         words = sorted({normalize(w).strip() for w in dictionary if w and w.strip()},
                        key=len, reverse=True)
         self.dictionary = frozenset(words)
-        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+        self._names = tuple(words)
         self._cache: dict[str, list[Token]] = {}
 
     def tokenize(self, text: str) -> list[Token]:
@@ -64,31 +83,11 @@ class Segmenter:
             return cached
         if len(self._cache) > 4096:
             self._cache.clear()
-        tokens = self._cache[text] = self._tokenize(text)
-        return tokens
+        from inhouse.nlp import segment_many
 
-    def _tokenize(self, text: str) -> list[Token]:
-        tokens: list[Token] = []
-        pos = 0
-        if self._pattern is not None:
-            for m in self._pattern.finditer(text):
-                tokens.extend(self._cut(text[pos : m.start()], pos))
-                tokens.append((m.group(), m.start(), m.end()))
-                pos = m.end()
-        tokens.extend(self._cut(text[pos:], pos))
+        tokens = self._cache[text] = _offsets(
+            text, segment_many([text], self._names, normalized=True)[0])
         return tokens
-
-    @staticmethod
-    def _cut(piece: str, offset: int) -> list[Token]:
-        if not piece:
-            return []
-        out = []
-        # HMM off: 3x faster, and unknown runs stay as single characters, which the
-        # substring rule in query.py handles.
-        for word, start, end in _tokenizer().tokenize(piece, HMM=False):
-            if not word.isspace():
-                out.append((word, start + offset, end + offset))
-        return out
 
     def is_other_word(self, word: str) -> bool:
         """True for a word of the general dictionary that is not one of the workspace's."""
@@ -104,9 +103,9 @@ class Segmenter:
 
 @lru_cache(maxsize=65536)
 def _freq(word: str) -> int:
-    return _tokenizer().FREQ.get(word) or 0
+    return _words().get(word, 0)
 
 
 @lru_cache(maxsize=65536)
 def _known(word: str) -> bool:
-    return len(word) > 1 and bool(_tokenizer().FREQ.get(word))
+    return len(word) > 1 and _words().get(word, 0) > 0
