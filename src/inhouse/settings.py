@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "inhouse.analytics",
     "inhouse.inbox",
     "inhouse.content",
+    "inhouse.assist",
     "inhouse.pipeline",
     "inhouse.web",
     "inhouse.api",
