@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from inhouse.access.login import ThrottledAuthenticationForm
+from inhouse.reports.interactive import plotly_js
+from inhouse.web.workspace import desk_view
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
@@ -16,5 +18,6 @@ urlpatterns = [
     path("knowledge/", include("inhouse.knowledge.urls")),
     path("monitoring/", include("inhouse.monitoring.urls")),
     path("channels/", include("inhouse.channels.urls")),
+    path("vendor/plotly.min.js", desk_view(plotly_js), name="plotly-js"),
     path("", include("inhouse.web.urls")),
 ]
