@@ -65,6 +65,7 @@ KB_READ = (Perm.KNOWLEDGE_EDIT, Perm.INBOX_REPLY, Perm.ITEMS_VIEW)
 ROUTES: dict[str, Rule] = {
     # web
     "web:home": Rule(LOGIN),
+    "plotly-js": Rule(Perm.DASHBOARD_VIEW),  # plotly.js served from the package (reports)
     "web:items": Rule(Perm.ITEMS_VIEW),
     "web:item": Rule(Perm.ITEMS_VIEW, obj="item"),
     "web:switch_workspace": Rule(LOGIN, post=True),
