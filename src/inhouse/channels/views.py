@@ -14,6 +14,7 @@ from inhouse.access.permissions import Perm
 from inhouse.alerts.registry import KINDS, choices
 from inhouse.channels import actions
 from inhouse.channels.forms import ChannelForm
+from inhouse.channels.health import annotated, is_failing
 from inhouse.channels.models import Channel, Delivery
 from inhouse.web.workspace import desk_view
 
@@ -31,7 +32,7 @@ def _channel(request: HttpRequest, pk: int) -> Channel:
 def channel_list(request: HttpRequest) -> HttpResponse:
     workspace = request.desk.workspace
     context = {
-        "channels": Channel.objects.filter(workspace=workspace),
+        "channels": [(c, is_failing(c)) for c in annotated(workspace)],
         "deliveries": Delivery.objects.filter(channel__workspace=workspace)
         .select_related("channel")[:RECENT],
         "kinds": choices(),
