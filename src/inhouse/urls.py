@@ -18,6 +18,8 @@ urlpatterns = [
     path("knowledge/", include("inhouse.knowledge.urls")),
     path("monitoring/", include("inhouse.monitoring.urls")),
     path("channels/", include("inhouse.channels.urls")),
+    path("assist/", include("inhouse.assist.urls")),
+    path("partners/", include("inhouse.partners.urls")),
     path("vendor/plotly.min.js", desk_view(plotly_js), name="plotly-js"),
     path("", include("inhouse.web.urls")),
 ]
