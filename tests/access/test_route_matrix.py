@@ -119,6 +119,22 @@ ROUTES: dict[str, Rule] = {
     "content:approve": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
     "content:schedule": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
     "content:publish": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
+    # partners: cards show public items; the directory and card moves are DIRECTORY_MANAGE
+    "partners:cards": Rule(Perm.ITEMS_VIEW),
+    "partners:card": Rule(Perm.ITEMS_VIEW, obj="opportunity"),
+    "partners:card_move": Rule(Perm.DIRECTORY_MANAGE, post=True, obj="opportunity"),
+    "partners:card_assign": Rule(Perm.DIRECTORY_MANAGE, post=True, obj="opportunity"),
+    "partners:directory": Rule(Perm.DIRECTORY_MANAGE),
+    "partners:import": Rule(Perm.DIRECTORY_MANAGE, post=True),
+    "partners:default_owner": Rule(Perm.DIRECTORY_MANAGE, post=True),
+    "partners:contact": Rule(Perm.DIRECTORY_MANAGE, obj="contact"),
+    "partners:contact_remove": Rule(Perm.DIRECTORY_MANAGE, post=True, obj="contact"),
+    # assist (AI drafts): the permission of the data behind each draft; the key is owner-only
+    "assist:settings": Rule(Perm.TOKENS_MANAGE),
+    "assist:reply": Rule(Perm.INBOX_REPLY, post=True, obj="conversation"),
+    "assist:statement": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
+    "assist:summary": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
+    "assist:statement_use": Rule(Perm.INCIDENTS_MANAGE, post=True),
     # access (audit log, members)
     "access:audit": Rule(Perm.AUDIT_VIEW),
     "access:audit_export": Rule(Perm.AUDIT_VIEW),
@@ -217,6 +233,14 @@ def objects(workspace, cast) -> dict[str, Any]:
         from inhouse.content import actions as content
 
         made["draft"] = content.create_draft(workspace, cast["agency"], "鹿角脆新口味，周五见！")
+    if "inhouse.partners" in settings.INSTALLED_APPS:
+        from inhouse.partners import actions as partners
+        from inhouse.partners.intake import intake as partners_intake
+
+        made["contact"] = partners.add_contact(workspace, cast["owner"], name="暖风家电", category="partner",
+                                               weibo_uid="1001")
+        partners_intake([comment])  # 顾客 (uid 1001) is now a directory account: one card
+        made["opportunity"] = made["contact"].opportunities.get()
     if "inhouse.api" in settings.INSTALLED_APPS:
         from inhouse.api.tokens import issue
 
