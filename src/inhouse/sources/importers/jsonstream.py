@@ -81,6 +81,9 @@ class JsonStream:
                     message = f"one JSON value is larger than {MAX_VALUE >> 20} MB"
                 self._resync(indent)
                 return False, message
+            except (ValueError, RecursionError) as exc:  # an integer of > 4300 digits; nesting too deep
+                self._resync(indent)
+                return False, f"not valid JSON: {'nested too deeply' if isinstance(exc, RecursionError) else exc}"
             if end == len(self.buf) and not isinstance(value, dict | list) and not self.eof:
                 self._fill()  # a bare number may continue in the next chunk
                 continue
