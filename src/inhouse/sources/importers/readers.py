@@ -64,6 +64,8 @@ def jsonl_lines(stream: BinaryIO) -> Iterator[Row | LineError]:
             yield Row(number, json.loads(line))
         except json.JSONDecodeError as exc:
             yield LineError(number, "(json)", f"not valid JSON: {exc.msg} at column {exc.colno}")
+        except (ValueError, RecursionError) as exc:  # an integer of > 4300 digits; nesting too deep
+            yield LineError(number, "(json)", f"not valid JSON: {'nested too deeply' if isinstance(exc, RecursionError) else exc}")
 
 
 def json_values(stream: BinaryIO) -> Iterator[Row | LineError]:
