@@ -86,11 +86,14 @@ def parse_time(value: Any, field_name: str = "created_at") -> dt.datetime:
         seconds = float(value)
         if seconds > 1e11:  # milliseconds, as some crawlers write them
             seconds /= 1000.0
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):  # NaN, infinite, or past year 9999
+            raise RecordError(field_name, f"{value!r} is not a time (epoch seconds out of range)") from None
     if not isinstance(value, str):
         raise RecordError(field_name, f"expected a time string or number, got {type(value).__name__}")
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # not "²": str.isdigit takes digits int() refuses
         return parse_time(int(text), field_name)
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
