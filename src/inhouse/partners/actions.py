@@ -157,6 +157,7 @@ def import_contacts_csv(workspace: Workspace, user: AbstractBaseUser, text: str,
                 field_name, _, why = str(error).partition(": ")
                 report.errors.append(f"{source} line {line}, {field_name}: {why}")
         if report.errors:
+            report.errors.sort(key=lambda e: int(e.split(" line ", 1)[1].split(",", 1)[0]))
             return report
         for _line, values in rows:
             existing = Contact.objects.filter(workspace=workspace, weibo_uid=values["weibo_uid"]).first() \
