@@ -58,6 +58,8 @@ class Conversation(models.Model):
     waiting_since = models.DateTimeField(null=True, blank=True)
     sla_due_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # The due time whose breach was alerted (breaches.py): one alert per breach.
+    sla_alerted_due = models.DateTimeField(null=True, blank=True)
     last_response_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -102,6 +104,7 @@ class EventKind(models.TextChoices):
     REPLY_QUEUED = "reply_queued", _("reply queued")
     ANSWERED = "answered", _("official reply")
     CLOSED = "closed", _("closed")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
 
 
 class ConversationEvent(models.Model):
