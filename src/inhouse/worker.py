@@ -46,6 +46,8 @@ def _schedule(sender: Celery, **_: object) -> None:
                              name="publish scheduled posts")
     sender.add_periodic_task(60.0, sender.signature("outbox.send_pending"),
                              name="send queued Weibo writes")
+    sender.add_periodic_task(60.0, sender.signature("inbox.alert_sla_breaches"),
+                             name="alert conversations past their SLA")
     sender.add_periodic_task(15.0, sender.signature("channels.deliver_pending"),
                              name="deliver alert channels")
     sender.add_periodic_task(60.0, sender.signature("channels.escalate_unacknowledged"),
