@@ -38,6 +38,10 @@ class Account(models.Model):
     )
     token_encrypted = models.TextField(blank=True, default="")
     token_expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when Weibo answered that the token expired or was revoked (21327/21332): the account
+    # is not synced and the owner is asked to re-authorise; cleared by a fresh token.
+    reauth_required_at = models.DateTimeField(null=True, blank=True)
+    reauth_reason = models.CharField(max_length=300, blank=True, default="")
     # since_id per stream ("timeline", "mentions", "comments_to_me", ...), advanced only after
     # the batch it came with is stored.
     cursors = models.JSONField(default=dict, blank=True)
