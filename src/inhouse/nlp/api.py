@@ -46,7 +46,7 @@ def analyze_texts(texts: Sequence[str], dictionary: Sequence[str] = ()) -> list[
     characters, not words; it is accepted so callers need not know that (see ``segment``).
     """
     from inhouse.nlp.classify import get_model
-    from inhouse.nlp.intent import classify_intent
+    from inhouse.nlp.intent import classify_intents
     from inhouse.nlp.textnorm import _TOPIC, clean, widen_simplify_many
 
     if not texts:
@@ -57,10 +57,10 @@ def analyze_texts(texts: Sequence[str], dictionary: Sequence[str] = ()) -> list[
     emo_model = get_model("emotion")
     emotions = [emo_model.classes[i] for i in emo_model.predict_proba(norm).argmax(axis=1)]
     version = models_version()
+    p_list = [round(p, 4) for p in p_pos.tolist()]
+    intents = classify_intents(widened, norm, p_list, emotions)
     out = []
-    for wide, p, emotion in zip(widened, p_pos.tolist(), emotions, strict=True):
-        p = round(p, 4)
-        intent = classify_intent(wide, p, emotion)
+    for wide, p, emotion, intent in zip(widened, p_list, emotions, intents, strict=True):
         topics = tuple(dict.fromkeys(t.strip() for t in _TOPIC.findall(wide) if t.strip()))
         out.append(TextAnalysis(sentiment_label(p, emotion), p, emotion, intent.intent, version,
                                 intent.rule, topics))
