@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from inhouse.access.models import AuditEntry
 from inhouse.core.models import Account, Item
 from inhouse.pipeline import sync as sync_module
 from inhouse.pipeline.sync import mark_reauthorised, needs_reauthorization, sync_account
@@ -136,11 +137,19 @@ def test_expired_token_marks_the_account_and_stops_until_reauthorised(workspace)
     report = world.sync()
     assert report.needs_reauth and not report.ok
     world.account.refresh_from_db()
-    assert world.account.cursors["_auth"]["code"] == 21327
+    assert world.account.reauth_required_at is not None
+    assert "21327" in world.account.reauth_reason
+    entry = AuditEntry.objects.get(action="account.reauth_required")
+    assert entry.after["code"] == 21327 and entry.target == f"account:{world.account.pk}"
     calls = len(world.fake.requests)
     assert world.sync().needs_reauth  # no calls while waiting for the owner
     assert len(world.fake.requests) == calls
     world.reauthorise()
+    world.account.refresh_from_db()
+    assert world.account.reauth_required_at is None and world.account.reauth_reason == ""
+    token_entry = AuditEntry.objects.get(action="account.token_set")
+    assert token_entry.before["reauth_required"] is True
+    assert world.account.token not in str(token_entry.after)  # never the token itself
     assert world.sync().ok
     assert set(world.stored_ids()) == world.expected_ids()
 

@@ -11,7 +11,8 @@ page fetched twice harmless.
 Streams: the account's timeline, @mentions in posts and in comments, comments to it (the
 commercial ``/biz`` endpoints for enterprise accounts), its own comments, and the comments and
 reposts of its newest posts. A token Weibo calls expired or invalid stops the sync and marks
-the account for re-authorisation in ``cursors["_auth"]`` (until Account has a field for it).
+the account for re-authorisation (``Account.reauth_required_at``): an audit entry, an alert
+through the workspace's channels, and a banner on the desk until the owner re-authorises.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from inhouse.access.actions import audit
 from inhouse.core.models import Account, Item
 from inhouse.pipeline.ingest import ingest
 from inhouse.weibo.client import WeiboClient
@@ -30,7 +36,6 @@ from inhouse.weibo.payloads import comment_from_payload, object_id, status_from_
 
 log = logging.getLogger(__name__)
 
-AUTH_KEY = "_auth"  # re-authorisation state, until Account has a field for it
 WALK_KEY = "_walk"  # per-stream walk in progress: {"top": id, "max_id": id}
 RECENT_POSTS = 5  # own posts whose comments and reposts are followed
 MAX_PAGES = 50  # per stream per run; the walk resumes next run
@@ -79,22 +84,57 @@ Stream = tuple[str, str, Fetch, Callable[[dict[str, Any], str], dict[str, Any]]]
 
 
 def needs_reauthorization(account: Account) -> bool:
-    return bool((account.cursors or {}).get(AUTH_KEY))
+    return account.reauth_required_at is not None
 
 
-def mark_needs_reauthorization(account: Account, error: WeiboError) -> None:
-    account.cursors = {**(account.cursors or {}), AUTH_KEY: {
-        "status": "reauthorize", "code": error.code, "message": error.message,
-        "at": dt.datetime.now(dt.UTC).isoformat()}}
-    account.save(update_fields=["cursors"])
+def mark_needs_reauthorization(account: Account, error: WeiboError) -> bool:
+    """Weibo says the token expired or was revoked: stop using it, audit, and alert the team
+    (once per episode: a second failing call changes nothing). Returns True when newly marked."""
+    with transaction.atomic():
+        marked = Account.objects.filter(pk=account.pk, reauth_required_at__isnull=True).update(
+            reauth_required_at=timezone.now(), reauth_reason=str(error)[:300])
+        account.refresh_from_db(fields=["reauth_required_at", "reauth_reason"])
+        if not marked:
+            return False
+        audit(account.workspace, None, "account.reauth_required", f"account:{account.pk}",
+              after={"code": error.code, "request": error.request, "message": error.message})
+        transaction.on_commit(lambda: _alert_reauth(account))
+    return True
 
 
-def mark_reauthorised(account: Account, token: str, expires_at: dt.datetime | None) -> None:
-    """Store a fresh token (encrypted by the model) and clear the re-authorisation flag."""
+def _alert_reauth(account: Account) -> None:
+    from inhouse.alerts import Message, Severity
+    from inhouse.channels.dispatch import send_alert
+
+    try:
+        url = reverse("accounts:list")
+    except NoReverseMatch:  # the account pages are not routed in this deployment
+        url = ""
+    text = (f"Weibo refused @{account.screen_name}'s token ({account.reauth_reason}). "
+            "Nothing is synced or sent for this account until its owner re-authorises it "
+            "on the desk's accounts page.")
+    try:
+        send_alert(account.workspace, Message(title=f"Re-authorise @{account.screen_name}",
+                                              text=text, severity=Severity.CRITICAL, url=url),
+                   dedupe_key=f"account-reauth:{account.pk}")
+    except Exception:  # noqa: BLE001 - the banner and the audit entry still say it
+        log.exception("could not queue the re-authorisation alert of account %s", account.pk)
+
+
+def mark_reauthorised(account: Account, token: str, expires_at: dt.datetime | None, *,
+                      actor: Any = None, uid: str = "") -> None:
+    """Store a fresh token (encrypted by the model), its expiry, and clear the flag; audited
+    with the expiry and the state before (never the token)."""
+    before = {"expires_at": account.token_expires_at.isoformat() if account.token_expires_at else None,
+              "reauth_required": account.reauth_required_at is not None, "had_token": bool(account.token_encrypted)}
     account.token = token
     account.token_expires_at = expires_at
-    account.cursors = {k: v for k, v in (account.cursors or {}).items() if k != AUTH_KEY}
-    account.save(update_fields=["token_encrypted", "token_expires_at", "cursors"])
+    account.reauth_required_at = None
+    account.reauth_reason = ""
+    account.save(update_fields=["token_encrypted", "token_expires_at", "reauth_required_at",
+                                "reauth_reason"])
+    audit(account.workspace, actor, "account.token_set", f"account:{account.pk}", before=before,
+          after={"expires_at": expires_at.isoformat() if expires_at else None, "uid": uid or account.platform_uid})
 
 
 def _streams(client: WeiboClient, size: dict[str, int]) -> list[Stream]:

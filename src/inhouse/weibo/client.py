@@ -13,7 +13,9 @@ limit, error body): after a timeout or a dropped connection the post may exist, 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -33,6 +35,11 @@ def biz_base_for(base_url: str) -> str:
     return base_url.replace(REAL_HOST, "://c.api.weibo.com") if REAL_HOST in base_url else base_url
 
 
+def messages_base_for(base_url: str) -> str:
+    """The Fan Service Platform's base: m.api.weibo.com for the real host (ref §1)."""
+    return base_url.replace(REAL_HOST, "://m.api.weibo.com") if REAL_HOST in base_url else base_url
+
+
 class WeiboClient:
     """One account's view of the API. ``http`` may be any httpx.Client (tests pass one with
     a WSGI transport serving the fake)."""
@@ -48,16 +55,21 @@ class WeiboClient:
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http: httpx.Client | None = None,
+        on_token_error: Callable[[WeiboError], None] | None = None,
     ):
         self.token = token
         self.base_url = base_url.rstrip("/")
         self.biz_base_url = (biz_base_url or biz_base_for(self.base_url)).rstrip("/")
+        self.messages_base_url = messages_base_for(self.base_url)
         self.enterprise = enterprise
         self.rip = rip  # the operator's real IP, sent on writes ("rip")
         self.retry = retry or RetryPolicy()
         self._own_http = http is None
         self.http = http or httpx.Client(timeout=timeout)
         self.calls = 0  # attempts made, for reports and tests
+        # Called when Weibo says the token expired or was revoked, on any read or write, so
+        # the caller can ask the owner to re-authorise (the desk marks the account).
+        self.on_token_error = on_token_error
 
     def close(self) -> None:
         if self._own_http:
@@ -72,6 +84,8 @@ class WeiboClient:
     # --- transport ------------------------------------------------------------------------
 
     def _url(self, path: str, biz: bool) -> str:
+        if path.startswith("messages/"):
+            return f"{self.messages_base_url}/2/{path}.json"
         if biz:
             return f"{self.biz_base_url}/2/{path}/biz.json"
         return f"{self.base_url}/2/{path}.json"
@@ -93,7 +107,12 @@ class WeiboClient:
             raise TransportError(f"no answer in time ({type(exc).__name__})", request=request) from exc
         except httpx.TransportError as exc:
             raise TransportError(f"connection failed or dropped: {exc}", request=request) from exc
-        return self._decode(response, request)
+        try:
+            return self._decode(response, request)
+        except WeiboError as error:
+            if error.category == Category.TOKEN_EXPIRED and self.on_token_error is not None:
+                self.on_token_error(error)
+            raise
 
     @staticmethod
     def _decode(response: httpx.Response, request: str) -> Any:
@@ -239,6 +258,17 @@ class WeiboClient:
                           {"cid": comment_id, "id": status_id, "comment": text,
                            "without_mention": int(without_mention), "rip": self._rip(rip)},
                           biz=self.enterprise)
+
+    def reply_message(self, receiver_id: str | int, text: str, *,
+                      save_sender_box: bool = True) -> dict[str, Any]:
+        """Answer a customer's private message (Fan Service Platform, enterprise accounts):
+        POST messages/reply with ``type=text`` and ``data`` the URL-encoded JSON ``{"text"}``.
+        Weibo refuses with 26403 once the reply window has closed. No length limit is
+        documented for private messages, so none is applied here."""
+        data = quote(json.dumps({"text": text}, ensure_ascii=False))
+        return self.write("messages/reply", {"receiver_id": str(receiver_id), "type": "text",
+                                             "data": data,
+                                             "save_sender_box": int(save_sender_box)})
 
 
 class _Stop(Exception):

@@ -63,6 +63,9 @@ CODES: dict[int, tuple[str, Category]] = {
     # Observed in real responses, absent from the published tables.
     21332: ("the access token is invalid (revoked or superseded); the owner must re-authorise", _T),
     21337: ("the appkey lacks permission; ask Weibo to grant it", _P),
+    # Fan Service Platform (observed): the reply window has closed or the message was answered.
+    26403: ("the private-message reply window has closed (72 h after the customer's last "
+            "message); the customer must write again", _P),
 }
 
 RATE_LIMIT_CODES = frozenset({10022, 10023, 10024, 20016})
