@@ -139,3 +139,26 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class DetectorState(models.Model):
+    """A topic's detectors between intake batches, so each batch feeds only its new items.
+
+    ``cursor_at``/``cursor_item`` is the last item fed, in (event time, id) order; ``state``
+    the pickled detector state (zlib). ``fingerprint`` is the topic's rule and settings and the
+    workspace dictionary: when it changes the state is rebuilt. The row is also the topic's
+    write lock: intake holds it (select_for_update) while it feeds and stores alerts, so two
+    workers never feed the same items twice.
+    """
+
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="detector_state")
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
+    cursor_at = models.DateTimeField(null=True, blank=True)
+    cursor_item = models.BigIntegerField(default=0)
+    state = models.BinaryField(null=True, blank=True)
+    fed = models.BigIntegerField(default=0)  # items fed since the last rebuild
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"detectors of {self.topic_id} up to {self.cursor_at}"

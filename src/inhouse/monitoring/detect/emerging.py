@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -95,7 +96,9 @@ class EmergingTermsDetector:
         if ev.negative is not True or not words:
             return []
         self.recent.append((ev.ts, ev.id, ev.author_id, words))
-        self.texts[ev.id] = hash(_NOISE.sub("", ev.text))
+        # crc32, not hash(): str hashes change between processes, and this state is stored
+        # between intake batches (intake.py) that may run in different workers.
+        self.texts[ev.id] = zlib.crc32(_NOISE.sub("", ev.text).encode())
         self.recent_c.update(words)
         if ev.ts - self.first_ts < self.p.min_history_hours * 3600 or ev.ts < self.quiet_until:
             return []
