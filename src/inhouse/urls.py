@@ -20,6 +20,8 @@ urlpatterns = [
     path("channels/", include("inhouse.channels.urls")),
     path("assist/", include("inhouse.assist.urls")),
     path("partners/", include("inhouse.partners.urls")),
+    path("campaigns/", include("inhouse.campaigns.urls")),
     path("vendor/plotly.min.js", desk_view(plotly_js), name="plotly-js"),
+    path("analytics/", include("inhouse.analytics.urls")),
     path("", include("inhouse.web.urls")),
 ]
