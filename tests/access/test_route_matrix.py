@@ -135,6 +135,19 @@ ROUTES: dict[str, Rule] = {
     "assist:statement": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
     "assist:summary": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
     "assist:statement_use": Rule(Perm.INCIDENTS_MANAGE, post=True),
+    # campaigns: the plan is read by planners and report readers; the agency plans; the live
+    # discussion shows public items; instant posts need CONTENT_PUBLISH (and being on duty)
+    "campaigns:list": Rule((Perm.CAMPAIGNS_PLAN, Perm.REPORTS_VIEW)),
+    "campaigns:create": Rule(Perm.CAMPAIGNS_PLAN),
+    "campaigns:detail": Rule((Perm.CAMPAIGNS_PLAN, Perm.REPORTS_VIEW), obj="campaign"),
+    "campaigns:edit": Rule(Perm.CAMPAIGNS_PLAN, obj="campaign"),
+    "campaigns:duty": Rule(Perm.CAMPAIGNS_MANAGE, post=True, obj="campaign"),
+    "campaigns:event_add": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="campaign"),
+    "campaigns:live": Rule(Perm.ITEMS_VIEW, obj="campaign"),
+    "campaigns:instant": Rule(Perm.CONTENT_PUBLISH, post=True, obj="campaign"),
+    "campaigns:report": Rule(Perm.REPORTS_VIEW, obj="campaign"),
+    "campaigns:event_remove": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
+    "campaigns:timeline_add": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
     # access (audit log, members)
     "access:audit": Rule(Perm.AUDIT_VIEW),
     "access:audit_export": Rule(Perm.AUDIT_VIEW),
@@ -241,6 +254,17 @@ def objects(workspace, cast) -> dict[str, Any]:
                                                weibo_uid="1001")
         partners_intake([comment])  # 顾客 (uid 1001) is now a directory account: one card
         made["opportunity"] = made["contact"].opportunities.get()
+    if "inhouse.campaigns" in settings.INSTALLED_APPS:
+        import datetime as dt
+
+        from inhouse.campaigns import actions as campaigns
+
+        made["campaign"] = campaigns.create_campaign(
+            workspace, cast["agency"], name="暖冬零食节", hashtag="#小鹿暖冬零食节#",
+            starts_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC), ends_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC))
+        made["event"] = campaigns.add_event(
+            made["campaign"], cast["agency"], name="快闪店", starts_at=dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC))
     if "inhouse.api" in settings.INSTALLED_APPS:
         from inhouse.api.tokens import issue
 
