@@ -1,0 +1,121 @@
+"""The campaign report: plain figures from the items the campaign followed and its drafts.
+
+What each figure means (also on the page):
+- posts: the brand's own campaign posts (official items carrying the hashtag) and the
+  campaign's drafts published from the desk;
+- reach proxies: distinct authors who talked about it, and the sum of their follower counts
+  (an upper bound of who could have seen it; Weibo's impression counts need the commercial
+  API, which the connector does not read);
+- engagement: reposts, comments and likes on the brand's campaign posts (the counts Weibo
+  reports on the post), and the campaign items that are comments or reposts;
+- sentiment: the campaign items by sentiment (the NLP stage's label);
+- new fans: not known — the connector does not keep a history of the account's follower
+  count, so a gain over the dates cannot be measured (said so on the page);
+- share of likely target customers: given by the analytics window when it classifies authors;
+  until then the page says it is not available;
+- partner contributions: per partner account, its own items and the discussion under its posts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from inhouse.campaigns.models import Campaign, CampaignItem
+from inhouse.content.models import Draft, State
+from inhouse.core.models import Item, ItemKind
+
+
+@dataclass
+class PartnerShare:
+    name: str
+    uid: str
+    followers: int
+    own_items: int  # their posts, reposts and comments in the campaign
+    own_posts: int
+    discussion: int  # campaign items under their posts (comments and reposts of them)
+    engagement: int  # reposts + comments + likes Weibo counts on their posts
+
+
+@dataclass
+class Report:
+    campaign: Campaign
+    official_posts: list[Item]
+    published_drafts: list[Draft]
+    drafts_by_state: dict[str, int]
+    items: int
+    authors: int
+    reach: int
+    reposts: int
+    comments: int
+    likes: int
+    discussion_comments: int
+    discussion_reposts: int
+    sentiment: dict[str, int]
+    by_day: list[tuple[str, int]]
+    partners: list[PartnerShare] = field(default_factory=list)
+    new_fans: int | None = None
+    target_share: float | None = None
+
+    @property
+    def engagement(self) -> int:
+        return self.reposts + self.comments + self.likes
+
+
+def build(campaign: Campaign) -> Report:
+    links = CampaignItem.objects.filter(campaign=campaign)
+    items = Item.objects.filter(campaign_links__campaign=campaign)
+    official = list(items.filter(campaign_links__reason="official", kind=ItemKind.POST).order_by("created_at"))
+    totals = Item.objects.filter(pk__in=[p.pk for p in official]).aggregate(
+        r=Sum("reposts_count"), c=Sum("comments_count"), l=Sum("likes_count"))
+    authors = items.exclude(author=None).values("author").distinct()
+    reach = (items.exclude(author=None).values("author_id", "author__followers_count").distinct())
+    reach_sum = sum(row["author__followers_count"] or 0 for row in reach)
+    kinds = Counter(items.values_list("kind", flat=True))
+    sentiment = Counter(s or "unknown" for s in items.values_list("sentiment", flat=True))
+    days = Counter(timezone.localtime(c).date().isoformat() for c in links.values_list("created_at", flat=True))
+    drafts = Draft.objects.filter(workspace=campaign.workspace, campaign=campaign.name)
+    by_state = dict(drafts.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    report = Report(
+        campaign=campaign, official_posts=official,
+        published_drafts=list(drafts.filter(state=State.PUBLISHED).select_related("write")),
+        drafts_by_state=by_state, items=links.count(), authors=authors.count(), reach=reach_sum,
+        reposts=totals["r"] or 0, comments=totals["c"] or 0, likes=totals["l"] or 0,
+        discussion_comments=kinds.get(ItemKind.COMMENT, 0) + kinds.get(ItemKind.REPLY, 0),
+        discussion_reposts=kinds.get(ItemKind.REPOST, 0),
+        sentiment={k: sentiment.get(k, 0) for k in ("positive", "neutral", "negative", "unknown") if sentiment.get(k)},
+        by_day=sorted(days.items()),
+    )
+    for contact in campaign.partners.all():
+        if not contact.weibo_uid:
+            continue
+        own = items.filter(author__uid=contact.weibo_uid)
+        own_posts = own.filter(kind=ItemKind.POST)
+        post_ids = list(own_posts.values_list("platform_id", flat=True))
+        counts = own_posts.aggregate(r=Sum("reposts_count"), c=Sum("comments_count"), l=Sum("likes_count"))
+        first = own.select_related("author").first()
+        report.partners.append(PartnerShare(
+            name=contact.name, uid=contact.weibo_uid,
+            followers=(first.author.followers_count or 0) if first and first.author else 0,
+            own_items=own.count(), own_posts=len(post_ids),
+            discussion=items.filter(Q(root_platform_id__in=post_ids) | Q(parent_platform_id__in=post_ids))
+            .exclude(author__uid=contact.weibo_uid).count() if post_ids else 0,
+            engagement=sum(v or 0 for v in counts.values())))
+    report.target_share = _target_share(campaign)
+    return report
+
+
+def _target_share(campaign: Campaign) -> float | None:
+    """The analytics window's share of likely target customers, when it offers one."""
+    if not apps.is_installed("inhouse.analytics"):
+        return None
+    try:
+        from inhouse.analytics import audience  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    share = getattr(audience, "target_share", None)
+    return share(campaign.workspace, Item.objects.filter(campaign_links__campaign=campaign)) if share else None
