@@ -32,6 +32,7 @@ TEXTS = {
     20101: "Target weibo does not exist!", 20201: "Target weibo comment does not exist!",
     21324: "invalid_client", 21325: "invalid_grant", 21327: "expired_token",
     21332: "invalid_access_token", 21322: "redirect_uri_mismatch",
+    26403: "reply time out or already replied",
 }
 HTTP_FOR = {10022: 403, 10023: 403, 10014: 403, 21327: 401, 21332: 401, 10006: 401,
             10001: 500}
@@ -64,6 +65,7 @@ class FakeConfig:
     enterprise: bool = True  # the owner may call the biz endpoints
     token_lifetime: int = 157_679_999  # seconds; 86_400 (test app) or 604_800 (normal)
     slow_seconds: float = 15.0  # how long a "slow" fault holds the answer
+    message_window_hours: float = 72  # messages/reply answers 26403 after it (ref §8)
     client_id: str = "fake-app-key"
     client_secret: str = "fake-app-secret"
 
@@ -97,7 +99,8 @@ class FakeWeibo:
     def __init__(self, scenario: Scenario, *, clock: ScenarioClock | None = None,
                  config: FakeConfig | None = None, faults: Faults | None = None,
                  sleep: Callable[[float], None] = time.sleep):
-        from inhouse.sources.fake_weibo import endpoints, oauth  # handlers register routes
+        # The handlers register their routes.
+        from inhouse.sources.fake_weibo import endpoints, messages, oauth
 
         self.scenario = scenario
         start = min((e.created_at for e in [*scenario.statuses.values(), *scenario.comments.values()]),
@@ -112,7 +115,7 @@ class FakeWeibo:
         self.writes: list[dict[str, Any]] = []
         self.requests: list[str] = []  # every API path served, for tests
         self._lock = threading.RLock()
-        self.routes: dict[str, Route] = {**endpoints.ROUTES, **oauth.ROUTES}
+        self.routes: dict[str, Route] = {**endpoints.ROUTES, **messages.ROUTES, **oauth.ROUTES}
 
     # --- tokens ---------------------------------------------------------------------------
 

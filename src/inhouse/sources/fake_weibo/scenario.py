@@ -2,7 +2,8 @@
 (the format of ``inhouse.pipeline.records``), rendered as Weibo API objects.
 
 Posts and reposts become statuses, comments and replies become comments; private messages
-are not served (the fan-service push is not part of the v2 API). The scenario's official
+are kept apart (``messages``): the fake pushes the customers' ones to a receiver as the Fan
+Service Platform does, and ``messages/reply`` checks its reply window against them. The scenario's official
 account (the "owner") is the account every token authorises by default.
 """
 
@@ -41,6 +42,7 @@ class Entry:
     text: str
     parent_id: int = 0  # status: the reposted original; comment: the comment replied to
     root_id: int = 0  # comment: the status commented on
+    receiver_uid: int = 0  # private message: who it was sent to
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -50,6 +52,7 @@ class Scenario:
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[int, Entry] = field(default_factory=dict)
     comments: dict[int, Entry] = field(default_factory=dict)
+    messages: dict[int, Entry] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     # --- building -------------------------------------------------------------------------
@@ -64,6 +67,9 @@ class Scenario:
 
     def add_record(self, record: dict[str, Any]) -> None:
         kind = record.get("kind")
+        if kind == "message":
+            self._add_message(record)
+            return
         if kind not in ("post", "repost", "comment", "reply"):
             return
         author = record.get("author") or {"uid": self.owner_uid}
@@ -86,6 +92,22 @@ class Scenario:
             entry.root_id = root
             entry.parent_id = parent if kind == "reply" else 0
             self.comments[entry.id] = entry
+
+    def _add_message(self, record: dict[str, Any]) -> None:
+        sender = self.add_user(record.get("author") or {"uid": self.owner_uid})
+        raw = record.get("raw") or {}
+        receiver = self.owner_uid
+        if sender == self.owner_uid:  # the account's own answer: to the customer of the thread
+            root = str(record.get("root_id") or "")
+            target = raw.get("receiver_id") or (root[3:] if root.startswith("dm-") else "")
+            if not str(target).isdigit():
+                self.warnings.append(f"message {record.get('id')}: no receiver; skipped")
+                return
+            receiver = int(target)
+        entry = Entry(id=numeric_id(record["id"]), kind="message",
+                      created_at=parse_time(record.get("created_at")), author_uid=sender,
+                      text=record.get("text") or "", receiver_uid=receiver)
+        self.messages[entry.id] = entry
 
     def check(self) -> None:
         """Warn about what breaks since_id paging: ids not increasing with time."""
