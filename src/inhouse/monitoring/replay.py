@@ -225,7 +225,8 @@ def event_from_json(obj: Any, line: int = 0) -> Event:
             when = dt.datetime.fromtimestamp(raw_time, dt.UTC)
         else:
             when = dt.datetime.fromisoformat(raw_time)
-    except (TypeError, ValueError):
+        when.timestamp()  # year 1 or 9999 with an offset leaves the representable range
+    except (TypeError, ValueError, OverflowError, OSError):
         raise StreamError(line, "created_at",
                           f"{raw_time!r} is not ISO 8601 with an offset") from None
     offset = when.utcoffset()
@@ -235,15 +236,23 @@ def event_from_json(obj: Any, line: int = 0) -> Event:
     if not isinstance(author, dict):
         raise StreamError(line, "author", "expected an object")
     sentiment = obj.get("sentiment")
+    text = obj.get("text") or ""
+    if not isinstance(text, str):
+        raise StreamError(line, "text", f"expected a string, got {type(text).__name__}")
+    try:
+        followers = int(author.get("followers_count") or 0)
+    except (TypeError, ValueError, OverflowError):
+        raise StreamError(line, "author.followers_count",
+                          f"{author.get('followers_count')!r} is not a whole number") from None
     return Event(
         id=str(ident), kind=kind, ts=when.timestamp(), offset=int(offset.total_seconds()),
-        text=obj.get("text") or "",
+        text=text,
         author_id=str(author.get("id") or author.get("uid") or ""),
         author_name=author.get("screen_name") or "",
-        followers=int(author.get("followers_count") or 0),
+        followers=followers,
         verified=bool(author.get("verified")),
         parent_id=str(obj.get("parent_id") or ""), root_id=str(obj.get("root_id") or ""),
-        negative=_SENTIMENTS.get(sentiment) if sentiment else None,
+        negative=_SENTIMENTS.get(sentiment) if isinstance(sentiment, str) else None,
     )
 
 
@@ -256,7 +265,7 @@ def read_stream(lines: Iterable[str]) -> Iterator[Event]:
             continue
         try:
             obj = loads(line)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
             raise StreamError(number, "(line)", f"not valid JSON: {exc}") from None
         ev = event_from_json(obj, number)
         if ev.ts < latest:
