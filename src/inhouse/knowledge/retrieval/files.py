@@ -103,6 +103,9 @@ def read_questions(lines: Iterable[str], source: str) -> Iterator[Question | Row
         except json.JSONDecodeError as exc:
             yield RowError(source, n, "", f"not valid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (ValueError, RecursionError) as exc:  # an integer of > 4300 digits; nesting too deep
+            yield RowError(source, n, "", f"not valid JSON: {'nested too deeply' if isinstance(exc, RecursionError) else exc}")
+            continue
         if not isinstance(obj, dict):
             yield RowError(source, n, "", "expected an object like {\"id\": ..., \"text\": ...}")
         elif "id" not in obj or obj["id"] in (None, ""):
