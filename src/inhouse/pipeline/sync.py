@@ -121,6 +121,17 @@ def _alert_reauth(account: Account) -> None:
         log.exception("could not queue the re-authorisation alert of account %s", account.pk)
 
 
+def connect_account(workspace: Any, actor: Any, uid: str, screen_name: str) -> Account:
+    """The workspace's account for ``uid``, created on first connection (audited)."""
+    account, created = Account.objects.get_or_create(
+        workspace=workspace, platform="weibo", platform_uid=uid,
+        defaults={"screen_name": screen_name[:100] or uid})
+    if created:
+        audit(workspace, actor, "account.connect", f"account:{account.pk}",
+              after={"uid": uid, "screen_name": account.screen_name})
+    return account
+
+
 def mark_reauthorised(account: Account, token: str, expires_at: dt.datetime | None, *,
                       actor: Any = None, uid: str = "") -> None:
     """Store a fresh token (encrypted by the model), its expiry, and clear the flag; audited
