@@ -20,6 +20,7 @@ urlpatterns = [
     path("channels/", include("inhouse.channels.urls")),
     path("assist/", include("inhouse.assist.urls")),
     path("partners/", include("inhouse.partners.urls")),
+    path("weibo-accounts/", include("inhouse.web.accounts")),
     path("campaigns/", include("inhouse.campaigns.urls")),
     path("vendor/plotly.min.js", desk_view(plotly_js), name="plotly-js"),
     path("analytics/", include("inhouse.analytics.urls")),
