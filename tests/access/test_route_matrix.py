@@ -119,6 +119,7 @@ ROUTES: dict[str, Rule] = {
     "content:approve": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
     "content:schedule": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
     "content:publish": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
+    "content:reschedule": Rule(Perm.CONTENT_PUBLISH, post=True, obj="draft"),
     # partners: cards show public items; the directory and card moves are DIRECTORY_MANAGE
     "partners:cards": Rule(Perm.ITEMS_VIEW),
     "partners:card": Rule(Perm.ITEMS_VIEW, obj="opportunity"),
@@ -148,6 +149,10 @@ ROUTES: dict[str, Rule] = {
     "campaigns:report": Rule(Perm.REPORTS_VIEW, obj="campaign"),
     "campaigns:event_remove": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
     "campaigns:timeline_add": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
+    # Weibo accounts: connect / re-authorise (OAuth); the owner's
+    "accounts:list": Rule(Perm.TOKENS_MANAGE),
+    "accounts:connect": Rule(Perm.TOKENS_MANAGE, post=True),
+    "accounts:callback": Rule(Perm.TOKENS_MANAGE),
     # access (audit log, members)
     "access:audit": Rule(Perm.AUDIT_VIEW),
     "access:audit_export": Rule(Perm.AUDIT_VIEW),
