@@ -28,6 +28,9 @@ def _records(stream: TextIO) -> Iterator[tuple[int, Any, str | None, str | None]
         except json.JSONDecodeError as exc:
             yield line_no, None, None, f"line {line_no}: not valid JSON ({exc.msg})"
             continue
+        except (ValueError, RecursionError) as exc:  # an integer of > 4300 digits; nesting too deep
+            yield line_no, None, None, f"line {line_no}: not valid JSON ({'nested too deeply' if isinstance(exc, RecursionError) else exc})"
+            continue
         if not isinstance(obj, dict):
             yield line_no, None, None, f"line {line_no}: expected a JSON object"
             continue
