@@ -21,9 +21,11 @@ from inhouse.access.permissions import Perm
 from inhouse.core.models import Item
 from inhouse.monitoring import actions
 from inhouse.monitoring.chart import spread_svg
+from inhouse.monitoring.evidence import incident_trees
 from inhouse.monitoring.models import EventKind, Incident, IncidentState, Topic
 from inhouse.monitoring.query import Matcher, QueryError
 from inhouse.monitoring.segment import Segmenter
+from inhouse.monitoring.tree import cut
 from inhouse.web.workspace import desk_view
 
 PREVIEW_DAYS = 7
@@ -94,7 +96,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first = min((found[i] for i in evidence if i in found), key=lambda i: i.created_at,
                 default=None)
     chart, _items = _spread(incident)
+    trees = [{"tree": t, "shown": cut(t), "spreaders": t.key_spreaders()}
+             for t in incident_trees(incident, alerts)]
     return render(request, "monitoring/incident_detail.html", {
+        "trees": trees,
         "incident": incident, "alerts": alerts, "first_post": first,
         "key_reposters": [found[i] for i in key_ids if i in found],
         "chart": chart, "events": incident.events.select_related("actor", "alert"),
