@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 
 import pytest
+from django.utils import timezone
 
 from inhouse.content.models import Draft, State
 from inhouse.outbox.send import send_write
@@ -53,16 +55,70 @@ def test_an_agency_draft_becomes_exactly_one_post(browser, live_server, transact
     assert agency.get_by_test_id("approve").count() == 0 and agency.get_by_test_id("publish").count() == 0
     # Even a hand-made POST is refused.
     csrf = next(c["value"] for c in agency.context.cookies() if c["name"] == "csrftoken")
-    response = agency.request.post(f"{live_server.url}/content/{draft.pk}/approve/",
-                                   headers={"X-CSRFToken": csrf, "Referer": live_server.url})
-    assert response.status == 403 and "CSRF verification" not in response.text()
+    for move in ("approve", "publish", "schedule"):
+        response = agency.request.post(f"{live_server.url}/content/{draft.pk}/{move}/",
+                                       headers={"X-CSRFToken": csrf, "Referer": live_server.url},
+                                       form={"when": "2030-01-01T10:00"})
+        assert response.status == 403 and "CSRF verification" not in response.text(), move
+    assert Draft.objects.get().state == State.IN_REVIEW and world.fake.writes == []
 
     # The owner approves and publishes.
     owner = log_in(browser, live_server.url, "owner")
     owner.goto(f"{live_server.url}/content/{draft.pk}/")
     owner.get_by_test_id("approve").click()
+    # Approved: the agency still has no publish or schedule button, and its POST is refused.
+    agency.goto(f"{live_server.url}/content/{draft.pk}/")
+    expect(agency.get_by_test_id("history")).to_contain_text("in_review → approved")
+    assert agency.get_by_test_id("publish").count() == 0 and agency.get_by_test_id("schedule").count() == 0
+    response = agency.request.post(f"{live_server.url}/content/{draft.pk}/publish/",
+                                   headers={"X-CSRFToken": csrf, "Referer": live_server.url})
+    assert response.status == 403 and Draft.objects.get().state == State.APPROVED
+    # The owner schedules it, then publishes it at once.
+    owner.goto(f"{live_server.url}/content/{draft.pk}/")
+    owner.fill("input[name=when]", (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    owner.get_by_test_id("schedule").click()
+    expect(owner.get_by_test_id("publish")).to_be_visible()
+    assert Draft.objects.get().state == State.SCHEDULED
     owner.get_by_test_id("publish").click()
     expect(owner.get_by_test_id("write-status")).to_have_text(re.compile("已发送|sent"))
     posts = [w for w in world.fake.writes if "冬天追剧" in w.get("text", "")]
     assert len(posts) == 1
     assert Draft.objects.get().state == State.PUBLISHED
+
+
+def test_dragging_a_post_on_the_calendar_reschedules_it(browser, live_server, transactional_db,  # noqa: F811
+                                                       workspace, cast, keynote):
+    from playwright.sync_api import expect
+
+    from inhouse.content import actions
+    from tests.content.conftest import draft_in
+
+    # A Tuesday 20:30 two weeks ahead, dragged to Thursday (week view), then to the next
+    # Monday (month view): the date changes, the time of day stays.
+    monday = timezone.localdate() + dt.timedelta(days=14 - timezone.localdate().weekday())
+    tz = timezone.get_current_timezone()
+    draft = draft_in("approved", workspace, cast)
+    actions.schedule_draft(draft, cast["owner"], dt.datetime.combine(monday + dt.timedelta(days=1),
+                                                                     dt.time(20, 30), tzinfo=tz))
+    page = log_in(browser, live_server.url, "operator")
+    page.goto(f"{live_server.url}/content/calendar/?date={monday.isoformat()}")
+    thursday = (monday + dt.timedelta(days=3)).isoformat()
+    page.get_by_test_id("cal-post").drag_to(page.get_by_test_id(f"day-{thursday}"))
+    expect(page.get_by_test_id(f"day-{thursday}").get_by_test_id("cal-post")).to_contain_text("20:30")
+    draft.refresh_from_db()
+    assert timezone.localtime(draft.scheduled_for) == dt.datetime.combine(
+        monday + dt.timedelta(days=3), dt.time(20, 30), tzinfo=tz)
+
+    next_monday = monday + dt.timedelta(days=7)
+    page.goto(f"{live_server.url}/content/calendar/?view=month&date={next_monday.isoformat()}")
+    page.get_by_test_id("cal-post").drag_to(page.get_by_test_id(f"day-{next_monday.isoformat()}"))
+    expect(page.get_by_test_id(f"day-{next_monday.isoformat()}").get_by_test_id("cal-post")).to_be_visible()
+    draft.refresh_from_db()
+    assert timezone.localtime(draft.scheduled_for) == dt.datetime.combine(next_monday, dt.time(20, 30), tzinfo=tz)
+    assert [e.action for e in draft.events.all()][-2:] == ["reschedule", "reschedule"]
+
+    # The viewer sees the calendar but nothing to drag.
+    viewer = log_in(browser, live_server.url, "viewer")
+    viewer.goto(f"{live_server.url}/content/calendar/?view=month&date={next_monday.isoformat()}")
+    expect(viewer.get_by_test_id("cal-post")).to_be_visible()
+    assert viewer.locator("[data-reschedule-url]").count() == 0

@@ -207,6 +207,24 @@ def schedule_draft(draft: Draft, user: AbstractBaseUser, when: dt.datetime) -> D
 
 
 @transaction.atomic
+def reschedule_draft(draft: Draft, user: AbstractBaseUser, when: dt.datetime) -> Draft:
+    """Move a scheduled post to another time (the calendar's drag, or its form); audited
+    with the old and the new time. A time already past is refused: it would go out at once."""
+    _require(user, draft.workspace, Perm.CONTENT_PUBLISH)
+    _expect(draft, State.SCHEDULED)
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when <= timezone.now():
+        raise MoveRefused(f"{timezone.localtime(when):%Y-%m-%d %H:%M} has passed; choose a time to come "
+                          "(or publish it now from its page)")
+    before = draft.scheduled_for
+    draft.scheduled_for, draft.scheduled_by = when, user
+    return _move(draft, user, "reschedule", State.SCHEDULED,
+                 note=f"{before.isoformat() if before else '-'} → {when.isoformat()}",
+                 fields=["scheduled_for", "scheduled_by"])
+
+
+@transaction.atomic
 def publish_now(draft: Draft, user: AbstractBaseUser, *, rip: str = "",
                 send_soon: bool = True) -> Draft:
     """Queue the draft as a post under its own key; the outbox sends it exactly once."""

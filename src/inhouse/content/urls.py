@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/schedule/", views.schedule, name="schedule"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/reschedule/", views.reschedule, name="reschedule"),
 ]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -181,6 +182,41 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     rip = request.META.get("REMOTE_ADDR", "")
     return _do(request, pk, lambda draft, user: actions.publish_now(draft, user, rip=rip))
+
+
+@desk_view(perm=Perm.CONTENT_PUBLISH)
+@require_POST
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a scheduled post: ``date`` (YYYY-MM-DD, the calendar's drag: same time of day on
+    another day) or ``when`` (the no-JS form: a full date and time). Back to the calendar."""
+    draft = _draft(request, pk)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("content:calendar")
+    when = None
+    if request.POST.get("date"):
+        try:
+            day = dt.date.fromisoformat(request.POST["date"])
+        except ValueError:
+            day = None
+        if day is not None and draft.scheduled_for is not None:
+            local = timezone.localtime(draft.scheduled_for)
+            when = local.replace(year=day.year, month=day.month, day=day.day)
+    else:
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            when = form.cleaned_data["when"]
+    if when is None:
+        messages.error(request, _("Give a date and time to publish at."))
+        return redirect(back)
+    try:
+        actions.reschedule_draft(draft, request.user, when)
+        messages.success(request, _("Moved to %(when)s.") % {"when": f"{timezone.localtime(when):%Y-%m-%d %H:%M}"})
+    except PermissionDenied:
+        return render(request, "web/not_allowed.html", status=403)
+    except actions.MoveRefused as error:
+        messages.error(request, str(error))
+    return redirect(back)
 
 
 @desk_view(perm=Perm.POSTS_VIEW)
