@@ -1,0 +1,63 @@
+"""Campaign pages: the agency plans on the desk; those on duty post from the live page."""
+
+from __future__ import annotations
+
+import pytest
+
+from inhouse.campaigns.intake import intake
+from inhouse.campaigns.models import Campaign
+from inhouse.content.models import Draft, State
+from tests.inbox import factories as f
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_the_agency_creates_a_campaign_and_plans_an_event(client, cast, partner):
+    client.force_login(cast["agency"])
+    response = client.post("/campaigns/new/", {
+        "name": "春节礼盒", "goal": "预售", "starts_at": "2026-12-20T10:00", "ends_at": "2026-12-31T23:00",
+        "hashtag": "小鹿年货节", "partners": [partner.pk]})
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and campaign.hashtag == "#小鹿年货节#"
+    client.post(f"/campaigns/{campaign.pk}/events/", {"name": "年货市集", "place": "云栖汇",
+                                                      "starts_at": "2026-12-24T14:00", "ends_at": "2026-12-24T20:00"})
+    event = campaign.events.get()
+    client.post(f"/campaigns/events/{event.pk}/timeline/", {"at": "2026-12-24T14:00", "what": "开门"})
+    page = client.get(f"/campaigns/{campaign.pk}/", **EN).content.decode()
+    assert "年货市集" in page and "开门" in page
+    assert 'data-testid="instant-form"' not in page
+    assert client.post(f"/campaigns/{campaign.pk}/instant/", {"text": "x", "nonce": "n"}).status_code == 403
+    bad = client.post("/campaigns/new/", {"name": "倒着", "starts_at": "2026-12-20T10:00",
+                                          "ends_at": "2026-12-01T10:00"}, **EN)
+    assert bad.status_code == 400 and "ends before it starts" in bad.content.decode()
+
+
+def test_on_duty_the_operator_publishes_from_the_live_page(client, cast, campaign, keynote, workspace, monkeypatch):
+    monkeypatch.setattr("inhouse.outbox.tasks.send_write_task.delay", lambda pk: None)
+    from inhouse.core.models import Account
+
+    Account.objects.create(workspace=workspace, platform_uid="7390000001", screen_name="小鹿零食官方微博")
+    fan = f.author("5001", "快乐的橘子")
+    intake([f.item(workspace, "post", 5, "抢到礼盒 #小鹿暖冬零食节#", by=fan)])
+    client.force_login(cast["operator"])
+    live = client.get(f"/campaigns/{campaign.pk}/live/", **EN).content.decode()
+    assert "抢到礼盒" in live and 'data-testid="instant-form"' in live
+    partial = client.get(f"/campaigns/{campaign.pk}/live/", HTTP_HX_REQUEST="true").content.decode()
+    assert "抢到礼盒" in partial and "<html" not in partial
+    form = {"text": "快闪店开门啦 #小鹿零食#", "nonce": "nonce-1", "event": ""}
+    client.post(f"/campaigns/{campaign.pk}/instant/", form)
+    client.post(f"/campaigns/{campaign.pk}/instant/", form)  # a double click
+    draft = Draft.objects.get()
+    assert draft.state == State.PUBLISHED and draft.write.idempotency_key == f"content:draft-{draft.pk}"
+
+
+def test_the_report_says_what_it_cannot_know(client, cast, campaign):
+    client.force_login(cast["viewer"])
+    page = client.get(f"/campaigns/{campaign.pk}/report/", **EN).content.decode()
+    assert "Not known: the connector keeps no history" in page
+    assert "Not available: the analytics window" in page and "暖风家电" in page
+    assert client.get(f"/campaigns/{campaign.pk}/live/").status_code == 200
+    client.force_login(cast["agency"])
+    assert client.get(f"/campaigns/{campaign.pk}/report/").status_code == 403
+    assert client.get(f"/campaigns/{campaign.pk}/live/").status_code == 403
