@@ -69,3 +69,12 @@ def test_directory_add_edit_import_and_remove(client, cast, workspace):
     assert "bad.csv line 2, category" in page
     client.post(f"/partners/directory/{contact.pk}/remove/")
     assert list(Contact.objects.values_list("name", flat=True)) == ["鹿鸣坚果"]
+
+
+def test_the_home_panel_figures(card, workspace, cast):
+    from inhouse.partners.queries import radar
+
+    figures = radar(workspace, cast["operator"])
+    assert (figures.new, figures.open, figures.unread_mine, figures.latest) == (1, 1, 1, [card])
+    actions.mark_contacted(card, cast["operator"])
+    assert radar(workspace, cast["owner"]).new == 0 and radar(workspace, cast["owner"]).unread_mine == 0
