@@ -16,6 +16,10 @@ class Command(BaseCommand):
         # `python -m inhouse.nlp` accept exactly the same command line
         from inhouse.nlp.cli import main
 
+        if argv[2:4] == ["train", "intent"]:  # the intent model has its own trainer
+            from inhouse.nlp.intent_train import main as train_intent
+
+            sys.exit(train_intent(argv[4:]))
         sys.exit(main(argv[2:]))
 
     def add_arguments(self, parser):
