@@ -214,3 +214,15 @@ def test_any_body_is_read_or_refused_with_a_field_never_a_crash(body):
         assert error.field and error.status == 400
     else:
         assert push.sender_id.isdigit() and push.created_at.tzinfo is not None
+
+
+def test_messages_wait_while_the_receiver_is_unreachable(account, fake):
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    desk_down = httpx.Client(transport=httpx.MockTransport(down))
+    pusher = Pusher(fake, "http://testserver/fanservice/1/", http=desk_down)
+    entry = new_message(fake, CUSTOMER, "在吗")
+    assert pusher.push_due() == 0
+    assert entry.id not in pusher.pushed  # pushed once the desk answers
+    assert [e.id for e in pusher.due()] == [entry.id]

@@ -128,18 +128,19 @@ class Pusher:
                       key=lambda e: (e.created_at, e.id))
 
     def push_due(self) -> int:
-        """Push what is due; return how many were accepted. A message the receiver keeps
-        refusing is dropped after ``retries`` tries, as the platform does."""
+        """Push what is due; return how many were accepted. A message the receiver refuses is
+        tried ``retries`` more times and then dropped, as the platform does; while the
+        receiver cannot be reached at all (the desk is starting), messages wait their turn."""
         sent = 0
         for entry in self.due():
-            params, body = push_request(self.fake, entry)
             for _ in range(self.retries + 1):
+                params, body = push_request(self.fake, entry)
                 try:
                     response = self.http.post(self.url, params=params, content=body,
                                               headers={"Content-Type": "application/json"})
-                except httpx.HTTPError as exc:
-                    log.warning("push of message %s failed: %s", entry.id, exc)
-                    continue
+                except httpx.TransportError as exc:
+                    log.info("receiver %s unreachable (%s); message %s waits", self.url, exc, entry.id)
+                    return sent
                 if response.status_code == 200:
                     sent += 1
                     break
