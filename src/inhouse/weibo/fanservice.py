@@ -61,11 +61,12 @@ def verify(app_secret: str, params: Mapping[str, str], *, now: float | None = No
     if missing:
         raise PushError(missing[0], "missing from the query string", status=403)
     timestamp = params["timestamp"]
-    if not timestamp.isdigit():
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 16:
         raise PushError("timestamp", f"expected Unix seconds or milliseconds, got {timestamp[:40]!r}",
                         status=403)
     expected = sign(app_secret, timestamp, params["nonce"])
-    if not hmac.compare_digest(expected, params["signature"].lower()):
+    # compare_digest refuses non-ASCII str: compare bytes, so a forged value is a 403, not a 500.
+    if not hmac.compare_digest(expected.encode(), params["signature"].lower().encode("utf-8", "replace")):
         raise PushError("signature", "does not match the app secret", status=403)
     seconds = int(timestamp) / (1000 if len(timestamp) >= 13 else 1)
     now = time.time() if now is None else now
@@ -132,9 +133,12 @@ def _uid(data: Mapping[str, Any], name: str) -> str:
 def _time(value: Any, name: str) -> dt.datetime:
     if value in (None, ""):
         raise PushError(name, "missing")
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        seconds = int(value) / (1000 if len(str(value)) >= 13 else 1)
-        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        try:
+            seconds = int(value) / (1000 if len(str(value)) >= 13 else 1)
+            return dt.datetime.fromtimestamp(seconds, dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise PushError(name, f"{str(value)[:40]!r} is out of range for a time") from None
     if not isinstance(value, str):
         raise PushError(name, f"expected Weibo's time format, got {type(value).__name__}")
     try:
