@@ -11,7 +11,13 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inhouse.knowledge.retrieval.files import CsvRow, Question, RowError, read_kb_csv, read_questions
+from inhouse.knowledge.retrieval.files import (
+    CsvRow,
+    Question,
+    RowError,
+    read_kb_csv,
+    read_questions,
+)
 from inhouse.monitoring.query import Matcher, QueryError, parse, terms
 from inhouse.monitoring.replay import RulesError, StreamError, event_from_json, load_rules, replay
 from inhouse.monitoring.segment import Segmenter
