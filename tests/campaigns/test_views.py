@@ -61,3 +61,9 @@ def test_the_report_says_what_it_cannot_know(client, cast, campaign):
     client.force_login(cast["agency"])
     assert client.get(f"/campaigns/{campaign.pk}/report/").status_code == 403
     assert client.get(f"/campaigns/{campaign.pk}/live/").status_code == 403
+
+
+def test_the_pages_speak_chinese_by_default(client, cast, campaign):
+    client.force_login(cast["owner"])
+    assert "伙伴贡献" in client.get(f"/campaigns/{campaign.pk}/report/").content.decode()
+    assert "线下活动" in client.get(f"/campaigns/{campaign.pk}/").content.decode()

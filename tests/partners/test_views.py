@@ -78,3 +78,9 @@ def test_the_home_panel_figures(card, workspace, cast):
     assert (figures.new, figures.open, figures.unread_mine, figures.latest) == (1, 1, 1, [card])
     actions.mark_contacted(card, cast["operator"])
     assert radar(workspace, cast["owner"]).new == 0 and radar(workspace, cast["owner"]).unread_mine == 0
+
+
+def test_the_pages_speak_chinese_by_default(client, cast, card):
+    client.force_login(cast["operator"])
+    assert "有 1 张新卡片指派给你。" in client.get("/partners/").content.decode()
+    assert "添加到名录" in client.get("/partners/directory/").content.decode()
