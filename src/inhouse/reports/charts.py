@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 from collections.abc import Mapping, Sequence
+
+# matplotlib logs at INFO for every bar chart whose labels look like dates ("11-02").
+logging.getLogger("matplotlib.category").setLevel(logging.WARNING)
 
 CJK_CANDIDATES = (
     "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC",
@@ -87,7 +91,10 @@ def line_chart_svg(series: Mapping[str, Sequence[tuple[dt.datetime, float]]], ti
         else:
             import matplotlib.dates as mdates
 
-            locator = mdates.AutoDateLocator(maxticks=8)
+            xs_all = [p[0] for pts in series.values() for p in pts]
+            short = (max(xs_all) - min(xs_all)) < dt.timedelta(days=2)
+            # AutoDateLocator warns on a span of a day or less: one tick a day is right there
+            locator = mdates.DayLocator() if short else mdates.AutoDateLocator(maxticks=8)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             if drawn > 1:

@@ -44,12 +44,18 @@ def _weasyprint():
     return weasyprint
 
 
+def render_document(html: str, base_url: str | None = None):
+    """The laid-out weasyprint Document: ``pages[i].anchors`` gives where each element with
+    an ``id`` landed (tests use it to find the charts on the rendered pages)."""
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(string=html, base_url=base_url).render(
+        stylesheets=[weasyprint.CSS(string=BASE_CSS)])
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """Render a whole HTML document to PDF bytes.
 
     ``base_url`` resolves relative links and images; charts from ``charts`` are inline SVG or
     data URIs, so reports need none. ``BASE_CSS`` is applied under the document's own styles.
     """
-    weasyprint = _weasyprint()
-    doc = weasyprint.HTML(string=html, base_url=base_url)
-    return doc.write_pdf(stylesheets=[weasyprint.CSS(string=BASE_CSS)])
+    return render_document(html, base_url).write_pdf()

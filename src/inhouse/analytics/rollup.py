@@ -1,0 +1,149 @@
+"""Daily roll-ups: one ``DailyStat`` per workspace and local day, recomputed from that day's rows.
+
+``refresh_day`` is idempotent (it overwrites the day). What a roll-up holds (``data``):
+
+- ``kinds``, ``sentiment``, ``intent``: item counts of the day, excluding the account's own items.
+- ``own_posts``: the official accounts' posts of the day; ``engagement``: their reposts +
+  comments + likes as last synced; ``post_ids``: their platform ids (for top posts).
+- ``reposts`` / ``reach``: reposts of any own post made that day, and the sum of the
+  reposters' follower counts (who could have seen them).
+- ``voice``: items that name the brand, and each competitor, that day (share of voice).
+- ``response``: per intent, conversations opened that day, seconds to first response and to
+  resolution (closed, or answered and not reopened) — lists, so a period's median is exact.
+- ``engaged``: distinct authors who wrote to or about the account that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.utils import timezone
+
+from inhouse.analytics.models import DailyStat
+from inhouse.analytics.periods import day_bounds, local_day
+from inhouse.core.models import Account, Item, ItemKind, Workspace
+
+VERSION = 1
+
+
+def own_uids(workspace: Workspace) -> list[str]:
+    return list(Account.objects.filter(workspace=workspace).values_list("platform_uid", flat=True))
+
+
+def voice_terms(workspace: Workspace) -> tuple[list[str], dict[str, list[str]]]:
+    """The brand's names and each competitor's, from the partner directory (category
+    competitor); without a directory, listening topics named like ``竞品:<name>`` are used."""
+    brand = [workspace.name, *Account.objects.filter(workspace=workspace)
+             .values_list("screen_name", flat=True)]
+    competitors: dict[str, list[str]] = {}
+    try:
+        from inhouse.partners.models import Category, Contact
+    except ImportError:  # the partners window is optional
+        Contact = None  # noqa: N806
+    if Contact is not None:
+        for name, weibo_name in (Contact.objects.filter(workspace=workspace,
+                                                        category=Category.COMPETITOR)
+                                 .values_list("name", "weibo_name")):
+            competitors[name] = [t for t in {name, weibo_name} if t]
+    if not competitors:
+        from inhouse.monitoring.models import Topic
+
+        for topic in Topic.objects.filter(workspace=workspace, name__startswith="竞品:"):
+            name = topic.name.split(":", 1)[1].strip()
+            if name:
+                competitors[name] = [name]
+    return [t for t in dict.fromkeys(brand) if t], competitors
+
+
+def _response(workspace: Workspace, start: dt.datetime, end: dt.datetime) -> dict:
+    from inhouse.inbox.models import Conversation, ConversationEvent, EventKind, State
+
+    closed = (ConversationEvent.objects.filter(conversation=OuterRef("pk"), kind=EventKind.CLOSED)
+              .order_by("at").values("at")[:1])
+    rows = (Conversation.objects.filter(workspace=workspace, opened_at__gte=start, opened_at__lt=end)
+            .annotate(closed_at=Subquery(closed))
+            .values_list("intent", "opened_at", "first_response_at", "last_response_at",
+                         "state", "closed_at"))
+    out: dict[str, dict] = defaultdict(lambda: {"opened": 0, "first": [], "resolve": []})
+    for intent, opened, first, last, state, closed_at in rows:
+        slot = out[intent or "other"]
+        slot["opened"] += 1
+        if first is not None:
+            slot["first"].append(round((first - opened).total_seconds()))
+        resolved = closed_at or (last if state in (State.ANSWERED, State.CLOSED) else None)
+        if resolved is not None:
+            slot["resolve"].append(max(0, round((resolved - opened).total_seconds())))
+    return dict(out)
+
+
+def compute_day(workspace: Workspace, day: dt.date) -> dict:
+    start, end = day_bounds(day)
+    uids = own_uids(workspace)
+    day_items = Item.objects.filter(workspace=workspace, created_at__gte=start, created_at__lt=end)
+    others = day_items.exclude(author__uid__in=uids)
+    data: dict = {"v": VERSION}
+    data["kinds"] = dict(others.values_list("kind").annotate(n=Count("id")).order_by())
+    data["sentiment"] = {k or "": n for k, n in others.exclude(sentiment="")
+                         .values_list("sentiment").annotate(n=Count("id")).order_by()}
+    data["intent"] = {k or "": n for k, n in others.exclude(intent="")
+                      .values_list("intent").annotate(n=Count("id")).order_by()}
+    own = day_items.filter(kind=ItemKind.POST, author__uid__in=uids)
+    agg = own.aggregate(n=Count("id"), r=Sum("reposts_count"), c=Sum("comments_count"),
+                        likes=Sum("likes_count"))
+    data["own_posts"] = agg["n"]
+    data["engagement"] = (agg["r"] or 0) + (agg["c"] or 0) + (agg["likes"] or 0)
+    data["post_ids"] = list(own.values_list("platform_id", flat=True))
+    own_ids = Item.objects.filter(workspace=workspace, kind=ItemKind.POST, author__uid__in=uids)
+    reposts = others.filter(kind=ItemKind.REPOST,
+                            root_platform_id__in=own_ids.values("platform_id"))
+    ragg = reposts.aggregate(n=Count("id"), reach=Sum("author__followers_count"))
+    data["reposts"] = ragg["n"]
+    data["reach"] = ragg["reach"] or 0
+    brand, competitors = voice_terms(workspace)
+    voice: Counter[str] = Counter()
+    for text in others.values_list("text", flat=True).iterator(chunk_size=5000):
+        if any(t in text for t in brand):
+            voice["__brand__"] += 1
+        for name, terms in competitors.items():
+            if any(t in text for t in terms):
+                voice[name] += 1
+    data["voice"] = {"brand": voice.pop("__brand__", 0),
+                     "competitors": {name: voice.get(name, 0) for name in competitors}}
+    data["response"] = _response(workspace, start, end)
+    data["engaged"] = others.exclude(author=None).values("author").distinct().count()
+    return data
+
+
+def refresh_day(workspace: Workspace, day: dt.date) -> DailyStat:
+    stat, _ = DailyStat.objects.update_or_create(
+        workspace=workspace, day=day,
+        defaults={"data": compute_day(workspace, day), "refreshed_at": timezone.now()})
+    return stat
+
+
+def refresh_range(workspace: Workspace, start: dt.date, end: dt.date) -> int:
+    day, n = start, 0
+    while day <= end:
+        refresh_day(workspace, day)
+        day += dt.timedelta(days=1)
+        n += 1
+    return n
+
+
+def days_touched(items: Iterable[Item]) -> dict[int, set[dt.date]]:
+    touched: dict[int, set[dt.date]] = defaultdict(set)
+    for item in items:
+        touched[item.workspace_id].add(local_day(item.created_at))
+    return touched
+
+
+def data_span(workspace: Workspace) -> tuple[dt.date, dt.date] | None:
+    """First and last local day with items, for a full rebuild."""
+    span = Item.objects.filter(workspace=workspace).aggregate(a=Min("created_at"),
+                                                              b=Max("created_at"))
+    if span["a"] is None:
+        return None
+    return local_day(span["a"]), local_day(span["b"])

@@ -1,0 +1,140 @@
+"""Desk pages under /analytics/: the dashboard, fan quality, reports (page, PDF, HTML file)
+and the settings (target customer, report recipients).
+
+Seeing the dashboard and fan-quality aggregates needs ANALYTICS_VIEW (the agency included:
+aggregates only); the follower-by-follower list needs CUSTOMERS_VIEW; reports REPORTS_VIEW;
+settings CHANNELS_MANAGE. Changes go through inhouse.analytics.actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from inhouse.access.permissions import Perm
+from inhouse.analytics import actions, figures, kpis, report
+from inhouse.analytics.fanscore import LIKELY_BOT, LIKELY_TARGET
+from inhouse.analytics.models import AnalyticsSettings, FanRun, FanScore, ReportKind
+from inhouse.analytics.periods import Period, today
+from inhouse.reports.interactive import plotly_js_url
+from inhouse.web.workspace import desk_view
+
+PRESETS = (7, 30, 90)
+
+
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    """From ?start=&end= (custom) or ?days= (a preset ending today); errors name the field."""
+    start, end = request.GET.get("start"), request.GET.get("end")
+    if start and end:
+        try:
+            return Period.parse(start, end), ""
+        except ValueError as exc:
+            return Period.last(7), str(exc)
+    try:
+        days = int(request.GET.get("days", 7))
+    except ValueError:
+        return Period.last(7), _("days: not a number")
+    return Period.last(days if days in PRESETS else 7), ""
+
+
+@desk_view(perm=Perm.ANALYTICS_VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period, error = _period(request)
+    d = kpis.dashboard(request.desk.workspace, period)
+    charts = figures.build(d)
+    for chart in charts:
+        chart.html = chart.div()
+    return render(request, "analytics/dashboard.html", {
+        "d": d, "charts": charts, "responses": kpis.response_table(d.now), "error": error,
+        "presets": PRESETS, "plotly_js": plotly_js_url(),
+        "can_reports": request.desk.can(Perm.REPORTS_VIEW),
+    })
+
+
+@desk_view(perm=Perm.ANALYTICS_VIEW)
+def fans(request: HttpRequest) -> HttpResponse:
+    workspace = request.desk.workspace
+    run = FanRun.objects.filter(workspace=workspace).first()
+    detail = request.desk.can(Perm.CUSTOMERS_VIEW)
+    context = {"run": run, "detail": detail, "likely_bot": LIKELY_BOT,
+               "likely_target": LIKELY_TARGET, "plotly_js": plotly_js_url()}
+    if run is not None:
+        from inhouse.reports import interactive
+
+        hist = run.summary.get("histogram", [])
+        fig = interactive.bar_figure([(f"{i / 10:.1f}", n) for i, n in enumerate(hist)],
+                                     _("Followers by bot score"), _("followers"))
+        context["histogram"] = interactive.figure_div(fig, div_id="chart-bot-score")
+    if run is not None and detail:
+        scores = FanScore.objects.filter(workspace=workspace).select_related("author")
+        context["suspects"] = scores.filter(bot_score__gte=LIKELY_BOT).order_by("-bot_score", "id")[:50]
+        context["targets"] = (scores.filter(target_score__gte=LIKELY_TARGET, bot_score__lt=LIKELY_BOT)
+                              .order_by("-target_score", "-items_count", "id")[:50])
+    return render(request, "analytics/fans.html", context)
+
+
+def _report_period(request: HttpRequest, kind: str) -> Period:
+    if kind not in ReportKind.values:
+        raise Http404("no such report")
+    raw = request.GET.get("end") or ""
+    try:
+        end = dt.date.fromisoformat(raw) if raw else today()
+    except ValueError as exc:
+        raise Http404(f"end: {raw!r} is not a date") from exc
+    return Period.report(kind, end)
+
+
+@desk_view(perm=Perm.REPORTS_VIEW)
+def reports(request: HttpRequest) -> HttpResponse:
+    return render(request, "analytics/reports.html", {
+        "today": today(), "kinds": ReportKind.choices,
+        "can_settings": request.desk.can(actions.SETTINGS_PERM),
+    })
+
+
+@desk_view(perm=Perm.REPORTS_VIEW)
+def report_page(request: HttpRequest, kind: str) -> HttpResponse:
+    period = _report_period(request, kind)
+    context = report.context(request.desk.workspace, kind, period, static=False)
+    context.update({"plotly_js": plotly_js_url(), "end": period.end.isoformat()})
+    return render(request, "analytics/report_page.html", context)
+
+
+@desk_view(perm=Perm.REPORTS_VIEW)
+def report_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    period = _report_period(request, kind)
+    workspace = request.desk.workspace
+    if fmt == "pdf":
+        body, content_type = report.render_pdf(workspace, kind, period), "application/pdf"
+    elif fmt == "html":
+        body = report.render_html(workspace, kind, period).encode()
+        content_type = "text/html; charset=utf-8"
+    else:
+        raise Http404("no such format")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report.filename(workspace, kind, period, fmt)}"')
+    return response
+
+
+@desk_view(perm=actions.SETTINGS_PERM)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    workspace = request.desk.workspace
+    conf = AnalyticsSettings.objects.filter(workspace=workspace).first() or AnalyticsSettings(
+        workspace=workspace)
+    errors: dict = {}
+    if request.method == "POST":
+        fields = ("target_keywords", "target_locations", "daily_recipients", "weekly_recipients")
+        try:
+            actions.update_settings(workspace, request.user,
+                                    **{f: request.POST.get(f, "") for f in fields})
+            return redirect("analytics:settings")
+        except ValidationError as exc:
+            errors = exc.message_dict
+    return render(request, "analytics/settings.html", {
+        "conf": conf, "errors": errors, "dictionary": workspace.dictionary,
+    }, status=400 if errors else 200)
