@@ -93,6 +93,13 @@ ROUTES: dict[str, Rule] = {
     # The entry is the expert's own, so the expert may edit it too.
     "knowledge:edit": Rule(Perm.KNOWLEDGE_EDIT, obj="entry"),
     "knowledge:retire": Rule(Perm.KNOWLEDGE_EDIT, post=True, obj="entry"),
+    # analytics (the agency sees the aggregates; reports and settings are refused to it)
+    "analytics:dashboard": Rule(Perm.ANALYTICS_VIEW),
+    "analytics:fans": Rule(Perm.ANALYTICS_VIEW),
+    "analytics:reports": Rule(Perm.REPORTS_VIEW),
+    "analytics:report": Rule(Perm.REPORTS_VIEW, kwargs={"kind": "daily"}),
+    "analytics:report_download": Rule(Perm.REPORTS_VIEW, kwargs={"kind": "daily", "fmt": "html"}),
+    "analytics:settings": Rule(Perm.CHANNELS_MANAGE),
     # monitoring
     "monitoring:incidents": Rule(Perm.ITEMS_VIEW),
     "monitoring:incident": Rule(Perm.ITEMS_VIEW, obj="incident"),
