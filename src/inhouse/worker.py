@@ -52,3 +52,9 @@ def _schedule(sender: Celery, **_: object) -> None:
                              name="deliver alert channels")
     sender.add_periodic_task(60.0, sender.signature("channels.escalate_unacknowledged"),
                              name="escalate unacknowledged alerts")
+    sender.add_periodic_task(600.0, sender.signature("analytics.refresh_recent"),
+                             name="analytics roll-ups of today and yesterday")
+    sender.add_periodic_task(3600.0, sender.signature("analytics.daily"),
+                             name="fan snapshots and fan scores (once a day)")
+    sender.add_periodic_task(900.0, sender.signature("analytics.send_due_reports"),
+                             name="e-mail the daily and weekly reports when due")
