@@ -253,3 +253,21 @@ def assign_incident(incident: Incident, owner: AbstractBaseUser,
     audit(incident.workspace, actor, "incident.assign", f"incident:{incident.pk}",
           before=before, after=owner.pk)
     return incident
+
+
+LESSONS_MAX = 20_000
+
+
+def save_incident_lessons(incident: Incident, lessons: str,
+                          actor: AbstractBaseUser | None) -> Incident:
+    """The post-incident report's lessons and next steps (INCIDENTS_MANAGE), audited."""
+    _require(actor, incident.workspace, Perm.INCIDENTS_MANAGE)
+    lessons = (lessons or "").strip()
+    if len(lessons) > LESSONS_MAX:
+        raise ValidationError(_("Lessons are limited to %(n)s characters.") % {"n": LESSONS_MAX})
+    before = incident.lessons
+    incident.lessons = lessons
+    incident.save(update_fields=["lessons"])
+    audit(incident.workspace, actor, "incident.lessons", f"incident:{incident.pk}",
+          before={"lessons": before}, after={"lessons": lessons})
+    return incident

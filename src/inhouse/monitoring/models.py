@@ -70,6 +70,8 @@ class Incident(models.Model):
     last_signal_at = models.DateTimeField(help_text=_("Event time of the latest alert."))
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The post-incident report's own words: what we learned, what we do next time.
+    lessons = models.TextField(_("lessons and next steps"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

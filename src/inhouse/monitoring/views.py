@@ -24,8 +24,10 @@ from inhouse.monitoring.chart import spread_svg
 from inhouse.monitoring.evidence import incident_trees
 from inhouse.monitoring.models import EventKind, Incident, IncidentState, Topic
 from inhouse.monitoring.query import Matcher, QueryError
+from inhouse.monitoring.report import report_context, report_pdf
 from inhouse.monitoring.segment import Segmenter
 from inhouse.monitoring.tree import cut
+from inhouse.reports.pdf import PdfUnavailable
 from inhouse.web.workspace import desk_view
 
 PREVIEW_DAYS = 7
@@ -196,3 +198,36 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": topic, "query": query, "hits": hits, "total": total,
         "error": error or parse_error, "can_edit": can_edit, "days": PREVIEW_DAYS,
     })
+
+
+@desk_view(perm=Perm.ITEMS_VIEW)
+def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post-incident report; people who manage incidents write its lessons here."""
+    incident = get_object_or_404(Incident.objects.select_related("topic", "owner"),
+                                 pk=pk, workspace=request.desk.workspace)
+    can_manage = request.desk.can(Perm.INCIDENTS_MANAGE)
+    error = ""
+    if request.method == "POST":
+        if not can_manage:
+            return render(request, "web/not_allowed.html", status=403)
+        try:
+            actions.save_incident_lessons(incident, request.POST.get("lessons", ""), request.user)
+            return redirect("monitoring:incident_report", pk=pk)
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+    return render(request, "monitoring/report.html", {
+        **report_context(incident), "can_manage": can_manage, "error": error})
+
+
+@desk_view(perm=Perm.ITEMS_VIEW)
+def incident_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(Incident.objects.select_related("topic", "owner"),
+                                 pk=pk, workspace=request.desk.workspace)
+    try:
+        data = report_pdf(incident)
+    except PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="incident-{incident.pk}-{incident.opened_at:%Y%m%d}.pdf"')
+    return response
