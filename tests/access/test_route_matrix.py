@@ -105,6 +105,8 @@ ROUTES: dict[str, Rule] = {
     "monitoring:incident": Rule(Perm.ITEMS_VIEW, obj="incident"),
     "monitoring:incident_state": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
     "monitoring:incident_event": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
+    "monitoring:incident_report": Rule(Perm.ITEMS_VIEW, obj="incident"),
+    "monitoring:incident_report_pdf": Rule(Perm.ITEMS_VIEW, obj="incident"),
     "monitoring:topics": Rule(Perm.ITEMS_VIEW),
     "monitoring:topic": Rule(Perm.ITEMS_VIEW, obj="topic"),
     # channels
