@@ -144,12 +144,12 @@ def test_assign_and_close_are_audited(world, cast):
     assert {"inbox.assign", "inbox.close"} <= set(AuditEntry.objects.values_list("action", flat=True))
 
 
-def test_private_messages_cannot_be_replied_to_yet_and_say_so(workspace, cast):
+def test_an_old_private_message_cannot_be_replied_to_and_says_why(workspace, cast):
     f.official(workspace)
     item = f.item(workspace, "message", 0, "几号发货？", by=f.author("1002"),
-                  intent="consultation", root_platform_id="dm-1002")
+                  intent="consultation", root_platform_id="dm-1002")  # days ago
     route_items([item.pk], registry=[("inbox", intake)])
-    with pytest.raises(actions.ReplyRefused, match="message centre"):
+    with pytest.raises(actions.ReplyRefused, match="72-hour reply window closed"):
         actions.reply(Conversation.objects.get(), "明天", by=cast["operator"], send_soon=False)
 
 

@@ -79,12 +79,34 @@ def assign(conversation: Conversation, assignee: AbstractBaseUser | None, *,
     return conversation
 
 
-def reply_target(conversation: Conversation) -> tuple[str, str, str]:
-    """(write kind, status id, comment id) answering the customer's latest words."""
+def message_window(conversation: Conversation, now: dt.datetime | None = None):
+    """The 72-hour window in which Weibo accepts replies to the customer's private messages
+    (the connector's ``reply_window``), or None for other conversations."""
+    from inhouse.weibo.fanservice import reply_window
+
+    if conversation.kind != ConversationKind.MESSAGE:
+        return None
+    last = (Item.objects.filter(conversation_link__conversation=conversation,
+                                conversation_link__from_customer=True, kind=ItemKind.MESSAGE)
+            .order_by("-created_at").values_list("created_at", flat=True).first())
+    return reply_window(last, now or timezone.now())
+
+
+def reply_target(conversation: Conversation,
+                 now: dt.datetime | None = None) -> tuple[str, str, str]:
+    """(write kind, target, comment id) answering the customer's latest words: the comment
+    replied to and its post, the mention commented under, or the customer messaged."""
     if conversation.kind == ConversationKind.MESSAGE:
-        raise ReplyRefused(
-            "private messages cannot be answered through the Weibo Open API connector yet; "
-            "answer in Weibo's message centre, then close the conversation")
+        window = message_window(conversation, now)
+        customer_uid = conversation.customer.uid if conversation.customer else ""
+        if window is None or not customer_uid:
+            raise ReplyRefused("the customer has sent no private message to answer")
+        if not window.open:
+            closed = timezone.localtime(window.deadline).strftime("%Y-%m-%d %H:%M")
+            raise ReplyRefused(
+                f"the 72-hour reply window closed at {closed}: Weibo accepts no private "
+                "reply after it; answer when the customer writes again, or comment publicly")
+        return WriteKind.MESSAGE, customer_uid, ""
     last = (Item.objects.filter(conversation_link__conversation=conversation,
                                 conversation_link__from_customer=True)
             .order_by("-created_at", "-id").first())
@@ -108,13 +130,17 @@ def reply(conversation: Conversation, text: str, *, by: AbstractBaseUser,
         raise ReplyRefused(str(error)) from None
     if key and (already := OutboundWrite.objects.filter(idempotency_key=key).first()):
         return already  # the same form sent twice: one reply
-    kind, status_id, comment_id = reply_target(conversation)
+    kind, target, comment_id = reply_target(conversation)
     if conversation.account is None:
         raise ReplyRefused("the conversation has no official account to answer from; add one")
+    targets = ({"target_user_id": target} if kind == WriteKind.MESSAGE
+               else {"target_status_id": target, "target_comment_id": comment_id})
     with transaction.atomic():
-        write = enqueue_write(conversation.account, kind, text, by=by, rip=rip,
-                              target_status_id=status_id, target_comment_id=comment_id,
-                              key=key or None, send_soon=send_soon)
+        try:
+            write = enqueue_write(conversation.account, kind, text, by=by, rip=rip,
+                                  key=key or None, send_soon=send_soon, **targets)
+        except PermissionError as error:
+            raise NotAllowed(str(error)) from None
         _event(conversation, EventKind.REPLY_QUEUED, by, write=write.pk, text=text,
                kb_entry=kb_entry_id or None)
         audit(workspace, by, "inbox.reply", f"conversation:{conversation.pk}",

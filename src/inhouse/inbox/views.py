@@ -123,6 +123,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history, "can_reply": can_reply, "now": timezone.now(),
         "can_see_customer": desk.can(Perm.CUSTOMERS_VIEW),
         "reply_refused": _reply_refusal(conv),
+        "window": actions.message_window(conv),
     }
     if can_reply:
         context["reply_form"] = ReplyForm(initial={"text": text, "kb_entry": kb_entry,

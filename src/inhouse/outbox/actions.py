@@ -16,8 +16,9 @@ from inhouse.outbox.models import OutboundWrite, WriteKind
 # typed the text hears it at once rather than from a worker later.
 TEXT_LIMIT = 140
 
-_NEEDS = {WriteKind.REPLY: Perm.INBOX_REPLY, WriteKind.COMMENT: Perm.INBOX_REPLY,
-          WriteKind.POST: Perm.CONTENT_PUBLISH}
+_NEEDS = {WriteKind.REPLY: (Perm.INBOX_REPLY,), WriteKind.COMMENT: (Perm.INBOX_REPLY,),
+          WriteKind.POST: (Perm.CONTENT_PUBLISH,),
+          WriteKind.MESSAGE: (Perm.INBOX_REPLY, Perm.MESSAGES_VIEW)}
 
 
 class WriteRefused(Exception):
@@ -38,7 +39,8 @@ def check_text(text: str) -> str:
 
 
 def enqueue_write(account: Account, kind: str, text: str, *, by: AbstractBaseUser,
-                  target_status_id: str = "", target_comment_id: str = "", rip: str = "",
+                  target_status_id: str = "", target_comment_id: str = "",
+                  target_user_id: str = "", rip: str = "",
                   key: str | None = None, send_soon: bool = False) -> OutboundWrite:
     """Store a write with its idempotency key (before any call to Weibo), audited.
 
@@ -50,25 +52,30 @@ def enqueue_write(account: Account, kind: str, text: str, *, by: AbstractBaseUse
     workspace = account.workspace
     if kind not in WriteKind.values:
         raise WriteRefused(f"unknown write kind {kind!r}; expected one of {', '.join(WriteKind.values)}")
-    if not role_has(role_of(by, workspace), _NEEDS[WriteKind(kind)]):
+    role = role_of(by, workspace)
+    if not all(role_has(role, perm) for perm in _NEEDS[WriteKind(kind)]):
         raise PermissionError(f"{getattr(by, 'username', by)} may not send a {kind} for {workspace}")
     text = check_text(text)
     if kind == WriteKind.REPLY and not (target_status_id and target_comment_id):
         raise WriteRefused("a reply needs the comment it answers and that comment's post")
     if kind == WriteKind.COMMENT and not target_status_id:
         raise WriteRefused("a comment needs the post it goes under")
+    if kind == WriteKind.MESSAGE and not target_user_id.isdigit():
+        raise WriteRefused("a private-message reply needs the customer's numeric Weibo uid")
     key = key or f"outbox:{uuid.uuid4().hex}"
     with transaction.atomic():
         write, created = OutboundWrite.objects.get_or_create(
             idempotency_key=key,
             defaults=dict(workspace=workspace, account=account, kind=kind, text=text, rip=rip,
                           target_status_id=target_status_id,
-                          target_comment_id=target_comment_id, requested_by=by),
+                          target_comment_id=target_comment_id, target_user_id=target_user_id,
+                          requested_by=by),
         )
         if created:
             audit(workspace, by, "outbox.enqueue", f"write:{write.pk}", after={
                 "kind": kind, "key": key, "text": text, "status_id": target_status_id,
-                "comment_id": target_comment_id, "account": account.platform_uid})
+                "comment_id": target_comment_id, "user_id": target_user_id,
+                "account": account.platform_uid})
         if send_soon:
             from inhouse.outbox.tasks import send_write_task
 

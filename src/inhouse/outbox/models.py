@@ -18,6 +18,7 @@ class WriteKind(models.TextChoices):
     REPLY = "reply", _("reply to a comment")
     COMMENT = "comment", _("comment on a post")
     POST = "post", _("post")
+    MESSAGE = "message", _("private message reply")
 
 
 class WriteStatus(models.TextChoices):
@@ -36,6 +37,8 @@ class OutboundWrite(models.Model):
     # Targets as Weibo ids: the post commented on (or the reply's post), the comment replied to.
     target_status_id = models.CharField(max_length=32, blank=True, default="")
     target_comment_id = models.CharField(max_length=32, blank=True, default="")
+    # The customer a private-message reply goes to (Weibo uid).
+    target_user_id = models.CharField(max_length=32, blank=True, default="")
     text = models.TextField()
     # The requesting operator's IP: Weibo requires it ("rip") on enterprise writes.
     rip = models.CharField(max_length=45, blank=True, default="")

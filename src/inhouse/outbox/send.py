@@ -21,7 +21,7 @@ from inhouse.outbox.models import OutboundWrite, WriteKind, WriteStatus
 from inhouse.weibo import idempotency
 from inhouse.weibo.client import OutcomeUnknown, WeiboClient
 from inhouse.weibo.errors import Category, WeiboError
-from inhouse.weibo.payloads import comment_from_payload, status_from_payload
+from inhouse.weibo.payloads import comment_from_payload, object_id, status_from_payload
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -31,9 +31,14 @@ STALE_SENDING = dt.timedelta(minutes=10)
 
 
 def sendable(now: dt.datetime | None = None) -> Q:
+    """Writes a worker may (re)try. A private-message reply whose outcome is unknown is not
+    retried: Weibo offers no way to look for a sent message, so a retry could send it twice;
+    the desk shows "outcome unknown" and a person checks in Weibo."""
     now = now or timezone.now()
-    return (Q(status__in=[WriteStatus.QUEUED, WriteStatus.UNKNOWN])
-            | Q(status=WriteStatus.SENDING, attempted_at__lt=now - STALE_SENDING))
+    blind = Q(kind=WriteKind.MESSAGE)
+    return (Q(status=WriteStatus.QUEUED)
+            | (Q(status=WriteStatus.UNKNOWN) & ~blind)
+            | (Q(status=WriteStatus.SENDING, attempted_at__lt=now - STALE_SENDING) & ~blind))
 
 
 def send_write(write_id: int, client: WeiboClient | None = None) -> OutboundWrite:
@@ -86,6 +91,13 @@ def _call(client: WeiboClient, write: OutboundWrite) -> dict[str, Any]:
     if write.kind == WriteKind.COMMENT:
         return idempotency.comment(client, key, store, int(write.target_status_id), write.text,
                                    rip=rip)
+    if write.kind == WriteKind.MESSAGE:
+        # One attempt (see sendable): the key's stored result still guards a second call.
+        done = store.get(key)
+        if done is None:
+            done = client.reply_message(write.target_user_id, write.text)
+            store.put(key, done)
+        return done
     return idempotency.publish(client, key, store, write.text, rip=rip)
 
 
@@ -98,6 +110,16 @@ def _settle(write: OutboundWrite, status: str, error: str, action: str) -> Outbo
     return write
 
 
+def _message_record(write: OutboundWrite, result: dict[str, Any]) -> dict[str, Any]:
+    """The sent private message as an item, threaded with the customer's (``dm-<uid>``)."""
+    uid = write.account.platform_uid
+    return {"id": f"pm-out-{object_id(result)}", "kind": "message", "platform": "weibo",
+            "created_at": result.get("created_at") or timezone.now().isoformat(),
+            "text": write.text, "author": {"uid": uid, "screen_name": write.account.screen_name},
+            "root_id": f"dm-{write.target_user_id}", "account_uid": uid,
+            "raw": {**result, "recipient_id": write.target_user_id}}
+
+
 def _ingest_created(write: OutboundWrite, result: dict[str, Any]) -> int | None:
     """Store Weibo's answer as an Item and route it (the conversation shows the reply)."""
     # Lazy: the pipeline sits above the windows; this is the one place a sent write re-enters
@@ -107,8 +129,12 @@ def _ingest_created(write: OutboundWrite, result: dict[str, Any]) -> int | None:
     from inhouse.pipeline.route import route_items
 
     uid = write.account.platform_uid
-    record = (status_from_payload(result, uid) if write.kind == WriteKind.POST
-              else comment_from_payload(result, uid))
+    if write.kind == WriteKind.MESSAGE:
+        record = _message_record(write, result)
+    elif write.kind == WriteKind.POST:
+        record = status_from_payload(result, uid)
+    else:
+        record = comment_from_payload(result, uid)
     record["source"] = "outbox"
     report = ingest(write.workspace, [record])
     if not report.item_ids:
