@@ -54,16 +54,18 @@ def test_live_follow_takes_hashtag_and_partner_items_during_the_dates(campaign, 
     post = f.item(workspace, "post", 0, "#小鹿暖冬零食节# 开启！", by=brand)
     tagged = f.item(workspace, "post", 5, "抢到礼盒 #小鹿暖冬零食节#", by=fan)
     by_partner = f.item(workspace, "comment", 6, "一起加油！", by=partner, parent=post)
-    untagged = f.item(workspace, "comment", 7, "好想要", by=fan, parent=post)
+    under = f.item(workspace, "comment", 7, "好想要", by=fan, parent=post)
+    elsewhere = f.item(workspace, "post", 7, "今天好冷", by=fan)
     late = f.item(workspace, "post", 60 * 24 * 4, "#小鹿暖冬零食节# 还有吗", by=fan)
     dm = f.item(workspace, "message", 8, "#小鹿暖冬零食节# 私信", by=fan, root_platform_id="dm-5001")
-    items = [post, tagged, by_partner, untagged, late, dm]
-    assert intake(items) == 3
+    items = [post, tagged, by_partner, under, elsewhere, late, dm]
+    assert intake(items) == 4
     assert dict(CampaignItem.objects.values_list("item_id", "reason")) == {
-        post.pk: "official", tagged.pk: "hashtag", by_partner.pk: "partner"}
+        post.pk: "official", tagged.pk: "hashtag", by_partner.pk: "partner", under.pk: "thread"}
     assert intake(items) == 0
     figures = report.build(campaign)
-    assert (figures.items, len(figures.official_posts), figures.partners[0].own_items) == (3, 1, 1)
+    assert (figures.items, len(figures.official_posts), figures.partners[0].own_items) == (4, 1, 1)
+    assert figures.discussion_comments == 2
     assert figures.new_fans is None and figures.target_share is None
 
 

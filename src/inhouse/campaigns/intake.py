@@ -8,7 +8,9 @@ An item belongs to a campaign when its event time is within the campaign's dates
 - it is the official account's own post or repost carrying the hashtag (``official``),
 - it is written by one of the campaign's partner accounts (``partner``: their posts, reposts
   and comments, whatever the text), or
-- its text carries the hashtag (``hashtag``: anyone's post, repost or comment).
+- its text carries the hashtag (``hashtag``: anyone's post, repost or comment), or
+- it answers or reposts one of the campaign's brand or partner posts (``thread``: the
+  discussion under them, which rarely repeats the hashtag).
 Private messages are never campaign discussion (they are not public).
 """
 
@@ -39,9 +41,13 @@ def _run(workspace_id: int, items: list[Item]) -> int:
     linked = set(CampaignItem.objects.filter(campaign__in=campaigns, item__in=items)
                  .values_list("campaign_id", "item_id"))
     links = []
+    ordered = sorted(items, key=lambda i: (i.created_at, i.pk))
     for campaign in campaigns:
         partner_uids = {p.weibo_uid for p in campaign.partners.all() if p.weibo_uid}
-        for item in items:
+        roots = set(CampaignItem.objects.filter(campaign=campaign, reason__in=("official", "partner"),
+                                                item__kind=ItemKind.POST)
+                    .values_list("item__platform_id", flat=True))
+        for item in ordered:
             if not (campaign.starts_at <= item.created_at <= campaign.ends_at):
                 continue
             if (campaign.pk, item.pk) in linked:
@@ -52,8 +58,14 @@ def _run(workspace_id: int, items: list[Item]) -> int:
                 reason = "official" if tagged else ""
             elif uid in partner_uids:
                 reason = "partner"
+            elif tagged:
+                reason = "hashtag"
+            elif roots and (item.root_platform_id in roots or item.parent_platform_id in roots):
+                reason = "thread"
             else:
-                reason = "hashtag" if tagged else ""
+                reason = ""
+            if reason in ("official", "partner") and item.kind == ItemKind.POST:
+                roots.add(item.platform_id)
             if reason:
                 links.append(CampaignItem(campaign=campaign, item=item, reason=reason,
                                           created_at=item.created_at))
