@@ -56,3 +56,25 @@ def test_neutral_needs_both_a_middling_p_and_a_neutral_emotion():
 ])
 def test_intent_rules(text, p, emotion, intent):
     assert classify_intent(text, p, emotion).intent == intent
+
+
+def test_analyze_batch_equals_the_two_separate_calls():
+    from inhouse.nlp import analyze_batch, near_duplicate_keys
+
+    texts = ["关注我领取免费试吃大礼包,名额有限先到先得 @甲", "关注我领取免费试吃大礼包,名额有限先到先得 @乙",
+             "#新品# 太好吃了[赞]", "質量太差了,退款!", ""]
+    results, keys = analyze_batch(texts)
+    assert results == analyze_texts(texts) and keys == near_duplicate_keys(texts)
+    assert keys[0] == keys[1] != "" and keys[4] == ""
+    assert analyze_batch([]) == ([], [])
+
+
+def test_shared_hashing_never_serves_another_batch():
+    from inhouse.nlp.features import FeatureSpec, hash_ngrams
+
+    spec = FeatureSpec(1, 3, 12)
+    first = hash_ngrams(["好吃", "难吃"], spec)
+    second = hash_ngrams(["难吃", "好吃"], spec)
+    assert first.n_rows == second.n_rows == 2
+    assert sorted(first.indices[first.rows == 0]) == sorted(second.indices[second.rows == 1])
+    assert hash_ngrams(["太难吃", "好吃"], FeatureSpec(1, 2, 12)).indices.size == 5 + 3

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from inhouse.nlp.api import TextAnalysis, analyze_texts, near_duplicate_keys
+from inhouse.nlp.api import TextAnalysis, analyze_batch, analyze_texts, near_duplicate_keys
 
-__all__ = ["TextAnalysis", "analyze_texts", "near_duplicate_keys", "normalize", "parse",
+__all__ = ["TextAnalysis", "analyze_batch", "analyze_texts", "near_duplicate_keys", "normalize", "parse",
            "segment", "segment_many"]
 
 

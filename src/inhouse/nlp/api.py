@@ -45,23 +45,41 @@ def analyze_texts(texts: Sequence[str], dictionary: Sequence[str] = ()) -> list[
     ``dictionary`` (the workspace's names) does not change the classifiers, which read
     characters, not words; it is accepted so callers need not know that (see ``segment``).
     """
-    from inhouse.nlp.classify import get_model
-    from inhouse.nlp.intent import classify_intents
-    from inhouse.nlp.textnorm import _TOPIC, clean, widen_simplify_many
+    from inhouse.nlp.textnorm import clean, widen_simplify_many
 
     if not texts:
         return []
     widened = widen_simplify_many(texts)
+    return _analyze(widened, [clean(w) for w in widened])
+
+
+def analyze_batch(texts: Sequence[str], dictionary: Sequence[str] = ()
+                  ) -> tuple[list[TextAnalysis], list[str]]:
+    """``analyze_texts`` and ``near_duplicate_keys`` of one batch, normalising it once."""
+    from inhouse.nlp.dedupe import near_duplicate_keys as keys
+    from inhouse.nlp.textnorm import clean, widen_simplify_many
+
+    if not texts:
+        return [], []
+    widened = widen_simplify_many(texts)
     norm = [clean(w) for w in widened]
+    return _analyze(widened, norm), keys(texts, normalized=norm)
+
+
+def _analyze(widened: list[str], norm: list[str]) -> list[TextAnalysis]:
+    from inhouse.nlp.classify import get_model
+    from inhouse.nlp.intent import classify_intents
+    from inhouse.nlp.textnorm import _TOPIC
+
     p_pos = get_model("sentiment").predict_proba(norm)[:, 1]
-    emo_model = get_model("emotion")
+    emo_model = get_model("emotion")  # same feature space: the batch is hashed once for both
     emotions = [emo_model.classes[i] for i in emo_model.predict_proba(norm).argmax(axis=1)]
     version = models_version()
     p_list = [round(p, 4) for p in p_pos.tolist()]
     intents = classify_intents(widened, norm, p_list, emotions)
     out = []
     for wide, p, emotion, intent in zip(widened, p_list, emotions, intents, strict=True):
-        topics = tuple(dict.fromkeys(t.strip() for t in _TOPIC.findall(wide) if t.strip()))
+        topics = tuple(dict.fromkeys(t.strip() for t in _TOPIC.findall(wide) if t.strip())) if "#" in wide else ()
         out.append(TextAnalysis(sentiment_label(p, emotion), p, emotion, intent.intent, version,
                                 intent.rule, topics))
     return out

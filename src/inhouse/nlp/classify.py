@@ -25,8 +25,9 @@ class LinearTextModel:
     version: str
     classes: list[str]
     spec: FeatureSpec
-    idf: np.ndarray  # (n_features,) float32
-    weights: np.ndarray  # (n_features, k) float32, k == 1 for a binary model
+    idf: np.ndarray  # (n_features,) float32; every feature counts in a text's norm
+    column: np.ndarray  # (n_features,) int32: feature -> row of ``weights``; unweighted -> last row
+    weights: np.ndarray  # (n_weighted + 1, k) float32, last row zero; k == 1 for a binary model
     intercept: np.ndarray  # (k,)
     header: dict[str, Any]
 
@@ -37,20 +38,28 @@ class LinearTextModel:
         idf = np.full(spec.n_features, header["idf_default"], dtype=np.float32)
         idf[feat] = arrays["idf"].astype(np.float32)
         coef = arrays["coef"].astype(np.float32)  # (k, nnz)
-        weights = np.zeros((spec.n_features, coef.shape[0]), dtype=np.float32)
-        weights[feat] = coef.T
+        # compact: a few hundred thousand weighted rows gather far faster than 2**20 sparse ones
+        column = np.full(spec.n_features, feat.size, dtype=np.int32)
+        column[feat] = np.arange(feat.size, dtype=np.int32)
+        weights = np.vstack([coef.T, np.zeros((1, coef.shape[0]), dtype=np.float32)])
         return cls(header["name"], header["version"], list(header["classes"]), spec, idf,
-                   weights, arrays["intercept"].astype(np.float32), header)
+                   column, weights, arrays["intercept"].astype(np.float32), header)
+
+    def weight(self, feature: int) -> np.ndarray:
+        """The k weights of one hashed feature (zeros when the model does not use it)."""
+        return self.weights[self.column[feature]]
 
     def decision(self, norm_texts: Sequence[str]) -> np.ndarray:
         """Raw scores, shape (n, k), for already-normalised texts."""
         sr = hash_ngrams(norm_texts, self.spec)
-        vals = tfidf_values(sr, self.idf)
-        contrib = self.weights[sr.indices] * vals[:, None]
-        k = self.weights.shape[1]
-        out = np.empty((sr.n_rows, k), dtype=np.float64)
-        for c in range(k):
-            out[:, c] = np.bincount(sr.rows, weights=contrib[:, c], minlength=sr.n_rows)
+        out = np.zeros((sr.n_rows, self.weights.shape[1]), dtype=np.float64)
+        if sr.rows.size:
+            vals = tfidf_values(sr, self.idf)
+            # np.take, not fancy indexing: several times faster for row gathers of a 2-D array
+            contrib = np.take(self.weights, np.take(self.column, sr.indices), axis=0) * vals[:, None]
+            # entries come sorted by row: sum each row's slice; rows without entries stay 0
+            starts = np.flatnonzero(np.diff(sr.rows, prepend=-1))
+            out[sr.rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
         return out + self.intercept
 
     def predict_proba(self, norm_texts: Sequence[str]) -> np.ndarray:

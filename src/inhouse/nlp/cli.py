@@ -76,15 +76,14 @@ def _dictionary(arg: str | None) -> list[str]:
 
 
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from inhouse.nlp.api import analyze_texts
-    from inhouse.nlp.dedupe import near_duplicate_keys
+    from inhouse.nlp.api import analyze_batch
 
     dictionary = _dictionary(args.dictionary)
     first_of_key: dict[str, Any] = {}  # dup_of: the first id seen with the same key, whole run
 
     def handle(texts: list[str], ids: list[Any]) -> Iterator[dict[str, Any]]:
-        results = analyze_texts(texts, dictionary)
-        for rid, res, key in zip(ids, results, near_duplicate_keys(texts), strict=True):
+        results, keys = analyze_batch(texts, dictionary)
+        for rid, res, key in zip(ids, results, keys, strict=True):
             dup_of = first_of_key.setdefault(key, rid) if key else None
             yield {"id": rid, "sentiment": res.sentiment, "p_positive": res.p_positive,
                    "emotion": res.emotion, "intent": res.intent, "intent_rule": res.intent_rule,

@@ -41,17 +41,18 @@ def skeleton(norm_text: str) -> str:
     return _STRIP.sub("", norm_text)
 
 
-def minhashes(skeletons: Sequence[str]) -> tuple[np.ndarray, list[set[int]]]:
-    """(MinHash matrix (n, BANDS*ROWS), bigram-hash set of each skeleton); each needs >= 2 chars."""
+def minhashes(skeletons: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(MinHash matrix (n, BANDS*ROWS), bigram hashes, start of each skeleton's hashes in them).
+
+    Each skeleton needs >= 2 chars; skeleton i's bigram hashes are hashes[starts[i]:starts[i+1]].
+    """
     rows, hashes = ngram_hashes(skeletons, 2, 2)  # rows come out sorted for a single n
     with np.errstate(over="ignore"):
         # the bigram hashes are already well mixed: xor + odd multiply is enough per permutation
         permuted = (hashes[None, :] ^ _SEEDS[:, None]) * _ODD
-    starts = np.searchsorted(rows, np.arange(len(skeletons)))
-    sig = np.minimum.reduceat(permuted, starts, axis=1).T
-    bounds = [*starts.tolist(), len(rows)]
-    sets = [set(hashes[bounds[i]:bounds[i + 1]].tolist()) for i in range(len(skeletons))]
-    return sig, sets
+    starts = np.searchsorted(rows, np.arange(len(skeletons) + 1))
+    sig = np.minimum.reduceat(permuted, starts[:-1], axis=1).T
+    return sig, hashes, starts
 
 
 def near_duplicate_keys(texts: Sequence[str], normalized: Sequence[str] | None = None) -> list[str]:
@@ -64,8 +65,15 @@ def near_duplicate_keys(texts: Sequence[str], normalized: Sequence[str] | None =
     keys = [""] * len(texts)
     if not live:
         return keys
-    sig, sets = minhashes([skels[i] for i in live])
+    sig, hashes, starts = minhashes([skels[i] for i in live])
     parent = list(range(len(live)))
+    sets: dict[int, set[int]] = {}  # built only for candidates: most posts have none
+
+    def bigrams(i: int) -> set[int]:
+        got = sets.get(i)
+        if got is None:
+            got = sets[i] = set(hashes[starts[i]:starts[i + 1]].tolist())
+        return got
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -74,8 +82,10 @@ def near_duplicate_keys(texts: Sequence[str], normalized: Sequence[str] | None =
         return i
 
     def check(i: int, j: int) -> None:
-        a, b = sets[i], sets[j]
-        if find(i) != find(j) and len(a & b) >= THRESHOLD * len(a | b):
+        if find(i) == find(j):
+            return
+        a, b = bigrams(i), bigrams(j)
+        if len(a & b) >= THRESHOLD * len(a | b):
             parent[find(j)] = find(i)
 
     for band in range(BANDS):
@@ -84,10 +94,11 @@ def near_duplicate_keys(texts: Sequence[str], normalized: Sequence[str] | None =
         order = np.argsort(band_key, kind="stable")
         sorted_keys = band_key[order]
         cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
-        for members in np.split(order, cuts):
-            if len(members) < 2:
-                continue
-            members = members.tolist()
+        lo = np.concatenate([[0], cuts])
+        hi = np.concatenate([cuts, [len(order)]])
+        shared = hi - lo >= 2  # buckets of one (nearly all of them) have nothing to compare
+        for first, end in zip(lo[shared].tolist(), hi[shared].tolist(), strict=True):
+            members = order[first:end].tolist()
             if len(members) <= _ALL_PAIRS_UP_TO:
                 for x, i in enumerate(members):
                     for j in members[x + 1:]:

@@ -9,6 +9,7 @@ sublinear tf (1 + log count) times idf, L2-normalised per text, as in sklearn's 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,19 +84,56 @@ def ngram_hashes(texts: Sequence[str], n_min: int, n_max: int) -> tuple[np.ndarr
     return np.concatenate(all_rows), np.concatenate(all_hashes)
 
 
+# The last batch's counts, so models over the same texts and feature space (sentiment and
+# emotion read the same normalised batch) hash it once. One entry: batches come one at a time.
+_last: tuple[list[str], FeatureSpec, SparseRows] | None = None
+_last_lock = threading.Lock()
+
+
 def hash_ngrams(texts: Sequence[str], spec: FeatureSpec) -> SparseRows:
     """Count hashed char n-grams of each text (texts should already be normalised)."""
+    global _last
+    texts = list(texts)
+    last = _last
+    if last is not None and last[1] == spec and last[0] == texts:  # mostly identity compares
+        return last[2]
+    sr = _count(texts, spec)
+    with _last_lock:
+        _last = (texts, spec, sr)
+    return sr
+
+
+def _count(texts: list[str], spec: FeatureSpec) -> SparseRows:
+    # (row, feature) pairs are counted by sorting one integer key per n-gram; a uint32 key
+    # (rows x features < 2**32) sorts about twice as fast as int64, so big batches go in slices
+    per_slice = max(1, (1 << 32) // spec.n_features)
+    if len(texts) > per_slice:
+        parts = [_count(texts[i:i + per_slice], spec) for i in range(0, len(texts), per_slice)]
+        offsets = np.repeat(np.arange(0, len(texts), per_slice, dtype=np.int64),
+                            [p.rows.size for p in parts])
+        return SparseRows(np.concatenate([p.rows for p in parts]) + offsets,
+                          np.concatenate([p.indices for p in parts]),
+                          np.concatenate([p.counts for p in parts]), len(texts))
     rows, hashes = ngram_hashes(texts, spec.ngram_min, spec.ngram_max)
-    idx = (hashes & np.uint64(spec.n_features - 1)).astype(np.int64)
-    key = rows * spec.n_features + idx
-    uniq, counts = np.unique(key, return_counts=True)
-    return SparseRows(uniq // spec.n_features, uniq % spec.n_features,
-                      counts.astype(np.float32), len(texts))
+    key = (rows.astype(np.uint32) << np.uint32(spec.n_bits)) | (
+        hashes & np.uint64(spec.n_features - 1)).astype(np.uint32)
+    key.sort()
+    if key.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return SparseRows(empty, empty, np.zeros(0, dtype=np.float32), len(texts))
+    first = np.empty(key.size, dtype=bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    uniq = key[starts]
+    counts = np.diff(np.append(starts, key.size)).astype(np.float32)
+    return SparseRows((uniq >> np.uint32(spec.n_bits)).astype(np.int64),
+                      (uniq & np.uint32(spec.n_features - 1)).astype(np.int64), counts, len(texts))
 
 
 def tfidf_values(sr: SparseRows, idf: np.ndarray) -> np.ndarray:
     """Per-entry value: (1 + log tf) * idf, then each row scaled to unit L2 norm."""
-    vals = (1.0 + np.log(sr.counts)) * idf[sr.indices]
+    vals = (1.0 + np.log(sr.counts)) * np.take(idf, sr.indices)
     norms = np.sqrt(np.bincount(sr.rows, weights=vals * vals, minlength=sr.n_rows))
     norms[norms == 0] = 1.0
     return (vals / norms[sr.rows]).astype(np.float32)
