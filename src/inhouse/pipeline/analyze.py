@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from inhouse import nlp
 from inhouse.core.models import Item, Workspace
+from inhouse.pipeline.learning import apply_learning
 
 _FIELDS = (
     "sentiment", "p_positive", "emotion", "intent", "dup_cluster", "analysis_version",
@@ -51,6 +52,8 @@ def _analyze_chunk(ids: list[int]) -> int:
         dictionary = Workspace.objects.filter(pk=workspace_id).values_list("dictionary", flat=True).first() or []
         texts = [item.text for item in group]
         results = nlp.analyze_texts(texts, dictionary=dictionary)
+        # the workspace's learned model and its operators' corrections (pipeline.learning)
+        results = apply_learning(workspace_id, [item.pk for item in group], texts, results)
         clusters = nlp.near_duplicate_keys(texts)
         for item, result, cluster in zip(group, results, clusters, strict=True):
             item.sentiment = result.sentiment
