@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from inhouse import nlp
@@ -31,15 +31,28 @@ def analyze_items(item_ids: Sequence[int], chunk: int = 2000) -> int:
     return done
 
 
-def analyze_pending(limit: int = 5000) -> list[int]:
-    """Analyse items that have not been analysed yet (oldest first); returns their ids."""
-    ids = list(
-        Item.objects.filter(analyzed_at__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
-    analyze_items(ids)
-    return ids
+def analyze_pending(limit: int = 5000, chunk: int = 500) -> list[int]:
+    """Analyse items that have not been analysed yet (oldest first); returns their ids.
+
+    On PostgreSQL each chunk is claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` and held
+    while it is analysed, so several workers running this at once share the backlog instead
+    of analysing the same items. SQLite has one writer anyway: it takes chunks in turn."""
+    if not connection.features.has_select_for_update_skip_locked:
+        ids = list(Item.objects.filter(analyzed_at__isnull=True).order_by("id")
+                   .values_list("id", flat=True)[:limit])
+        analyze_items(ids)
+        return ids
+    done: list[int] = []
+    while len(done) < limit:
+        with transaction.atomic():
+            ids = list(Item.objects.filter(analyzed_at__isnull=True).order_by("id")
+                       .select_for_update(skip_locked=True)
+                       .values_list("id", flat=True)[:min(chunk, limit - len(done))])
+            if not ids:
+                break
+            analyze_items(ids)
+        done += ids
+    return done
 
 
 def _analyze_chunk(ids: list[int]) -> int:
