@@ -79,6 +79,8 @@ def test_the_conversation_page_shows_the_window(world, workspace, cast, client):
     page = client.get(f"/inbox/{conversation.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "72-hour reply window closed at" in page
     assert 'id="reply-form"' not in page
+    chinese = client.get(f"/inbox/{conversation.pk}/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert "72 小时回复窗口已于" in chinese
 
 
 def test_an_open_window_is_shown_with_its_deadline(world, workspace, cast, client):
