@@ -117,3 +117,17 @@ def test_a_correctly_signed_but_odd_timestamp_is_refused_with_403_not_a_crash(st
         verify(SECRET, {"signature": fanservice.sign(SECRET, stamp, nonce), "timestamp": stamp, "nonce": nonce}, now=NOW)
     except PushError as exc:
         assert exc.status == 403 and exc.field == "timestamp"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.sources.fanservice_urls")
+@pytest.mark.parametrize("role", [None, "owner", "operator", "expert", "agency", "viewer"])
+def test_a_desk_session_grants_nothing_only_the_signature_does(client, cast, account, role):
+    """The receiver is outside the role matrix: machine-to-machine, authenticated by the push
+    signature alone. A logged-in member, even the owner, without it is refused like anyone."""
+    if role:
+        client.force_login(cast[role])
+    body = json.dumps(VALID, ensure_ascii=False).encode()
+    path = f"/fanservice/{account.pk}/?echostr=x"
+    for answer in (client.get(path), client.post(path, body, content_type="application/json")):
+        assert answer.status_code == 403 and json.loads(answer.content)["field"] == "signature"
