@@ -143,3 +143,28 @@ def test_versions_are_numbered_and_one_is_active(workspace, cast):
     assert learning.active_adapter(workspace.pk).header["version"] == "v1"
     learning.activate(workspace, None)
     assert learning.active_adapter(workspace.pk) is None
+
+
+@pytest.mark.django_db
+def test_scheduled_retrain_and_cli(workspace, cast):
+    from django.core.management import call_command
+
+    from inhouse.pipeline.analyze import analyze_items
+
+    items = [Item.objects.create(workspace=workspace, platform_id=str(n), kind="comment", text=t,
+                                 created_at=dt.datetime(2026, 11, 9, tzinfo=dt.UTC))
+             for n, t in enumerate(["请问保质期多久？", "今天天气不错", "太难吃了，退钱"])]
+    analyze_items([i.pk for i in items])
+    assert learning.retrain_due_task() == {}  # nothing corrected yet
+    learning.correct_item(items[1], "intent", "praise", by=cast["operator"])
+    assert learning.retrain_due_task() == {workspace.slug: 1}
+    assert learning.retrain_due_task() == {}  # nothing new since v1
+    call_command("learning", "activate", "--workspace", workspace.slug, "--to", "base")
+    assert learning.active_adapter(workspace.pk) is None
+    assert learning.retrain_due_task() == {}  # rolled back on purpose: stays on the base
+    call_command("learning", "retrain", "--workspace", workspace.slug)
+    assert learning.active_adapter(workspace.pk).header["version"] == "v2"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--to 'x'"):
+        call_command("learning", "activate", "--workspace", workspace.slug, "--to", "x")

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from celery import shared_task
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
@@ -225,3 +226,31 @@ def reanalyze(workspace: Workspace, limit: int = 50000) -> int:
     ids = list(Item.objects.filter(workspace=workspace).order_by("-created_at")
                .values_list("pk", flat=True)[:limit])
     return analyze_items(ids)
+
+
+# Celery tasks: defined here (not in a tasks module) so they register wherever the analyze
+# stage is imported, which every worker does.
+@shared_task(name="pipeline.reanalyze_workspace")
+def reanalyze_task(workspace_id: int) -> int:
+    """After an on-demand retrain or a rollback from the desk: relabel the latest items."""
+    return reanalyze(Workspace.objects.get(pk=workspace_id))
+
+
+@shared_task(name="pipeline.retrain_workspace_models")
+def retrain_due_task() -> dict[str, int]:
+    """Scheduled: retrain every workspace with corrections newer than its latest version,
+    then relabel its latest items."""
+    done = {}
+    for workspace in Workspace.objects.filter(corrections__isnull=False).distinct():
+        # newer than the latest version, active or not: a team that rolled back on purpose
+        # keeps its choice until it corrects something new
+        latest = WorkspaceModel.objects.filter(workspace=workspace).order_by("-version").first()
+        newer = Correction.objects.filter(workspace=workspace)
+        if latest is not None:
+            newer = newer.filter(at__gt=latest.created_at)
+        if not newer.exists():
+            continue
+        model = retrain(workspace)
+        reanalyze(workspace)
+        done[workspace.slug] = model.version
+    return done
