@@ -44,6 +44,8 @@ def _schedule(sender: Celery, **_: object) -> None:
     )
     sender.add_periodic_task(60.0, sender.signature("content.publish_due"),
                              name="publish scheduled posts")
+    sender.add_periodic_task(6 * 3600.0, sender.signature("pipeline.retrain_workspace_models"),
+                             name="retrain workspace models from operators' corrections")
     sender.add_periodic_task(60.0, sender.signature("outbox.send_pending"),
                              name="send queued Weibo writes")
     sender.add_periodic_task(60.0, sender.signature("inbox.alert_sla_breaches"),
