@@ -1,0 +1,191 @@
+"""The whole pipeline on PostgreSQL with one and with two Celery workers (issue 11).
+
+    python bench/bench_scale.py                    # 1,000,000 items, 1 then 2 workers
+    python bench/bench_scale.py --items 100000     # a shorter run (the figures say the size)
+
+For each worker count: a fresh PostgreSQL database, the demo workspace's topic, and the work
+queued on Redis beforehand as `pipeline.process_records` batches of 1,000 records (ingest,
+analyse, route — routing runs the inbox, partners, campaigns and monitoring intakes, so
+detection is included). Then the workers start (start-up included in the time) and the clock
+stops when every batch has succeeded. Records are the demo week repeated, each copy shifted by
+a week with fresh ids, so detection sees realistic weeks. Prints items/s for each count, the
+ratio two/one (aim: at least 1.7 on this 2-core machine), and each worker's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section  # noqa: E402
+
+PG_ADMIN = os.environ.get("INHOUSE_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS = os.environ.get("INHOUSE_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+DB = "inhouse_scale"
+BATCH = 1000
+INHOUSE = str(Path(sys.executable).with_name("inhouse"))
+
+
+def pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def db_url() -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + DB
+
+
+def fresh_database(env: dict) -> int:
+    """A migrated database with the demo workspace and topic; returns the workspace id."""
+    pg(f"DROP DATABASE IF EXISTS {DB}")
+    pg(f"CREATE DATABASE {DB}")
+    subprocess.run([INHOUSE, "migrate", "--verbosity", "0"],
+                   env=env, check=True)
+    code = ("from inhouse.core.models import Workspace, Account\n"
+            "from inhouse.monitoring.models import Topic\n"
+            "from inhouse.sources.demo import brand\n"
+            "w = Workspace.objects.create(name='bench', slug='bench', dictionary=['小鹿零食', '鹿角脆'])\n"
+            "Account.objects.create(workspace=w, platform_uid=brand.OFFICIAL_UID, screen_name='official')\n"
+            "Topic.objects.create(workspace=w, name='brand', query='小鹿零食 OR 鹿角脆 OR 小鹿')\n"
+            "print(w.pk)\n")
+    out = subprocess.run([INHOUSE, "shell", "-c", code], env=env,
+                         check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def shifted(record: dict, copy: int) -> dict:
+    """The record in week ``copy``: ids suffixed, event time a week later per copy."""
+    if copy == 0:
+        return record
+    out = dict(record)
+    for key in ("id", "parent_id", "root_id"):
+        if out.get(key):
+            out[key] = f"{out[key]}{copy:03d}"
+    when = dt.datetime.fromisoformat(str(out["created_at"]))
+    out["created_at"] = (when + dt.timedelta(weeks=copy)).isoformat()
+    return out
+
+
+def enqueue(workspace_id: int, items: int, queue: str) -> int:
+    from celery import Celery
+
+    from inhouse.sources.demo import generate
+
+    week = generate(seed=7).records
+    sender = Celery(broker=REDIS)
+    batch: list[dict] = []
+    sent = made = 0
+    copy = 0
+    while made < items:
+        for record in week:
+            batch.append(shifted(record, copy))
+            made += 1
+            if len(batch) == BATCH or made == items:
+                sender.send_task("pipeline.process_records", args=[workspace_id, batch], queue=queue)
+                sent += 1
+                batch = []
+            if made == items:
+                break
+        copy += 1
+    sender.close()
+    return sent
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def run(workers: int, items: int, tmp: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": db_url(), "CELERY_BROKER_URL": REDIS,
+           "INHOUSE_DATA_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "inhouse.settings"}
+    workspace_id = fresh_database(env)
+    queue = f"scale-{uuid.uuid4().hex[:8]}"
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "CELERY_BROKER_URL", "INHOUSE_DATA_DIR")})
+    batches = enqueue(workspace_id, items, queue)
+    logs = [tmp / f"worker{n}.log" for n in range(workers)]
+    started = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "inhouse.worker", "worker",
+                               "--pool", "solo", "-Q", queue, "-n", f"scale{n}-{queue}@%h",
+                               "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                               "--without-heartbeat"],
+                              env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+             for n, log in enumerate(logs)]
+    try:
+        while True:
+            texts = [log.read_text(errors="replace") for log in logs]
+            done = sum(t.count("succeeded in") for t in texts)
+            if done >= batches:
+                break
+            failed = next((t for t in texts if " raised unexpected:" in t), None)
+            if failed:
+                raise RuntimeError(f"a batch failed:\n{failed[-3000:]}")
+            dead = [p for p in procs if p.poll() is not None]
+            if dead:
+                raise RuntimeError(f"a worker died:\n{logs[procs.index(dead[0])].read_text()[-3000:]}")
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - started
+        peaks = [peak_rss_mb(p.pid) for p in procs]
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+    return {"workers": workers, "items": items, "batches": batches, "seconds": elapsed,
+            "items_per_s": items / elapsed, "peak_rss_mb": peaks}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for workers in (1, 2):
+            result = run(workers, args.items, Path(tmp))
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    pg(f"DROP DATABASE IF EXISTS {DB}")
+    one, two = results
+    ratio = two["items_per_s"] / one["items_per_s"]
+    print(f"one worker {one['items_per_s']:,.0f} items/s, two {two['items_per_s']:,.0f} items/s, "
+          f"ratio {ratio:.2f}")
+    if not args.no_write:
+        rows = "\n".join(
+            f"| {r['workers']} | {r['items']:,} | {r['seconds']:,.0f} | {r['items_per_s']:,.0f} | "
+            + ", ".join(f"{m:,.0f}" for m in r["peak_rss_mb"]) + " |" for r in results)
+        write_section("scale-bench", f"""## Pipeline scale-out on PostgreSQL + Celery (issue 11)
+
+`python bench/bench_scale.py --items {args.items}` (part of `make bench`), measured
+{dt.date.today():%Y-%m-%d}. Ingest, analyse, route and detect, `pipeline.process_records` batches
+of {BATCH:,} queued on Redis beforehand; worker start-up included; solo pool, one process per
+worker.
+
+| workers | items | seconds | items/s | peak memory per worker (MB) |
+|---|---|---|---|---|
+{rows}
+
+Two workers against one: **{ratio:.2f}×** (aim: 1.7× on this 2-core machine).
+""")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
