@@ -76,32 +76,54 @@ class Totals:
 
 
 def totals(workspace: Workspace, period: Period) -> Totals:
-    t = Totals()
-    for day, data in (DailyStat.objects.filter(workspace=workspace, day__gte=period.start,
-                                               day__lte=period.end)
-                      .order_by("day").values_list("day", "data")):
-        t.add(day, data)
-    return t
+    return _split_totals(workspace, [period])[0]
+
+
+def _split_totals(workspace: Workspace, periods: list[Period]) -> list[Totals]:
+    """One query for the roll-ups of several periods (the dashboard's now and before)."""
+    out = [Totals() for _ in periods]
+    rows = (DailyStat.objects.filter(workspace=workspace, day__gte=min(p.start for p in periods),
+                                     day__lte=max(p.end for p in periods))
+            .order_by("day").values_list("day", "data"))
+    for day, data in rows:
+        for t, p in zip(out, periods, strict=True):
+            if p.start <= day <= p.end:
+                t.add(day, data)
+    return out
+
+
+class Fans:
+    """The fan snapshots from a day on, read once: series per account and totals per day."""
+
+    def __init__(self, workspace: Workspace, since: dt.date, until: dt.date):
+        self.rows = list(FanSnapshot.objects.filter(workspace=workspace, day__lte=until)
+                         .filter(day__gte=since - dt.timedelta(days=30))
+                         .order_by("day").values_list("account__screen_name", "day",
+                                                      "followers_count"))
+        self.by_day: dict[dt.date, int] = defaultdict(int)
+        for _, day, n in self.rows:
+            self.by_day[day] += n
+
+    def at(self, day: dt.date) -> int | None:
+        """Followers of all accounts on the latest snapshot day ≤ ``day`` (a month back at most)."""
+        days = [d for d in self.by_day if d <= day]
+        return self.by_day[max(days)] if days else None
+
+    def series(self, period: Period) -> dict[str, list[tuple[dt.date, int]]]:
+        series: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+        for name, day, n in self.rows:
+            if period.start <= day <= period.end:
+                series[name].append((day, n))
+        return dict(series)
 
 
 def fan_series(workspace: Workspace, period: Period) -> dict[str, list[tuple[dt.date, int]]]:
     """Followers per day per official account (screen name → points)."""
-    series: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
-    for name, day, n in (FanSnapshot.objects.filter(workspace=workspace, day__gte=period.start,
-                                                    day__lte=period.end)
-                         .order_by("day").values_list("account__screen_name", "day", "followers_count")):
-        series[name].append((day, n))
-    return dict(series)
+    return Fans(workspace, period.start, period.end).series(period)
 
 
 def fans_at(workspace: Workspace, day: dt.date) -> int | None:
-    """Followers of all accounts on the latest snapshot day ≤ ``day``."""
-    latest = (FanSnapshot.objects.filter(workspace=workspace, day__lte=day)
-              .order_by("-day").values_list("day", flat=True).first())
-    if latest is None:
-        return None
-    return sum(FanSnapshot.objects.filter(workspace=workspace, day=latest)
-               .values_list("followers_count", flat=True))
+    return Fans(workspace, day, day).at(day)
 
 
 def top_posts(workspace: Workspace, t: Totals, n: int = TOP_POSTS) -> list[dict]:
@@ -152,11 +174,12 @@ def _per_fan(t: Totals, fans: int | None) -> float | None:
 
 def dashboard(workspace: Workspace, period: Period, with_top: bool = True) -> Dashboard:
     prev = period.previous()
-    now, before = totals(workspace, period), totals(workspace, prev)
-    fans_end, fans_prev_end = fans_at(workspace, period.end), fans_at(workspace, prev.end)
+    now, before = _split_totals(workspace, [period, prev])
+    fans = Fans(workspace, prev.start - dt.timedelta(days=1), period.end)
+    fans_end, fans_prev_end = fans.at(period.end), fans.at(prev.end)
     fans_start = fans_prev_end
     growth = fans_end - fans_start if fans_end is not None and fans_start is not None else None
-    prev_start = fans_at(workspace, prev.start - dt.timedelta(days=1))
+    prev_start = fans.at(prev.start - dt.timedelta(days=1))
     growth_before = (fans_prev_end - prev_start
                      if fans_prev_end is not None and prev_start is not None else None)
     kpis = [
@@ -172,7 +195,7 @@ def dashboard(workspace: Workspace, period: Period, with_top: bool = True) -> Da
         Kpi("first_response", now.median_first_response(), before.median_first_response(), "duration"),
         Kpi("share_of_voice", now.share_of_voice(), before.share_of_voice(), "pct"),
     ]
-    return Dashboard(period, now, before, kpis, fan_series(workspace, period),
+    return Dashboard(period, now, before, kpis, fans.series(period),
                      top_posts(workspace, now) if with_top else [])
 
 

@@ -66,7 +66,8 @@ class FanScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "author"], name="fanscore_author")]
-        indexes = [models.Index(fields=["workspace", "-bot_score"], name="fanscore_ws_bot")]
+        indexes = [models.Index(fields=["workspace", "-bot_score"], name="fanscore_ws_bot"),
+                   models.Index(fields=["workspace", "-target_score"], name="fanscore_ws_target")]
 
     def __str__(self) -> str:
         return f"{self.author_id}: bot {self.bot_score:.2f}"

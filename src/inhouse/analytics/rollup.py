@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from inhouse.analytics.models import DailyStat
 from inhouse.analytics.periods import day_bounds, local_day
-from inhouse.core.models import Account, Item, ItemKind, Workspace
+from inhouse.core.models import Account, Author, Item, ItemKind, Workspace
 
 VERSION = 1
 
@@ -82,21 +82,22 @@ def _response(workspace: Workspace, start: dt.datetime, end: dt.datetime) -> dic
 def compute_day(workspace: Workspace, day: dt.date) -> dict:
     start, end = day_bounds(day)
     uids = own_uids(workspace)
+    own_authors = list(Author.objects.filter(uid__in=uids).values_list("pk", flat=True))
     day_items = Item.objects.filter(workspace=workspace, created_at__gte=start, created_at__lt=end)
-    others = day_items.exclude(author__uid__in=uids)
+    others = day_items.exclude(author_id__in=own_authors)  # keeps items without an author
     data: dict = {"v": VERSION}
     data["kinds"] = dict(others.values_list("kind").annotate(n=Count("id")).order_by())
     data["sentiment"] = {k or "": n for k, n in others.exclude(sentiment="")
                          .values_list("sentiment").annotate(n=Count("id")).order_by()}
     data["intent"] = {k or "": n for k, n in others.exclude(intent="")
                       .values_list("intent").annotate(n=Count("id")).order_by()}
-    own = day_items.filter(kind=ItemKind.POST, author__uid__in=uids)
+    own = day_items.filter(kind=ItemKind.POST, author_id__in=own_authors)
     agg = own.aggregate(n=Count("id"), r=Sum("reposts_count"), c=Sum("comments_count"),
                         likes=Sum("likes_count"))
     data["own_posts"] = agg["n"]
     data["engagement"] = (agg["r"] or 0) + (agg["c"] or 0) + (agg["likes"] or 0)
     data["post_ids"] = list(own.values_list("platform_id", flat=True))
-    own_ids = Item.objects.filter(workspace=workspace, kind=ItemKind.POST, author__uid__in=uids)
+    own_ids = Item.objects.filter(workspace=workspace, kind=ItemKind.POST, author_id__in=own_authors)
     reposts = others.filter(kind=ItemKind.REPOST,
                             root_platform_id__in=own_ids.values("platform_id"))
     ragg = reposts.aggregate(n=Count("id"), reach=Sum("author__followers_count"))
