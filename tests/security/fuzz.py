@@ -1,8 +1,10 @@
 """What the property suites share: one settings profile and strategies for outside input.
 
-``FUZZ`` keeps `make test` modest (150 examples a property, no deadline: the machine is
-shared); ``INHOUSE_FUZZ_EXAMPLES=5000`` runs a deeper search by hand. No example database is
-written into the checkout.
+``FUZZ`` keeps `make test` modest: 150 examples a property, no deadline (the machine is
+shared). The PostgreSQL pass of `make test` repeats the suites after the SQLite pass has
+searched them, so there each property takes 30 (enough for the receiver view and anything
+that touches the database to meet PostgreSQL). ``INHOUSE_FUZZ_EXAMPLES=5000`` runs a deeper
+search by hand. No example database is written into the checkout.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("INHOUSE_FUZZ_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("INHOUSE_FUZZ_EXAMPLES") or (
+        30 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 150)),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
