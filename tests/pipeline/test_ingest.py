@@ -91,3 +91,16 @@ def test_large_batches_span_chunks(workspace):
     report = ingest(workspace, batch)
     assert report.created == 2500
     assert len(set(report.item_ids)) == 2500
+
+
+def test_a_repeat_keeps_the_analysis_and_the_first_arrival_time(workspace):
+    post = record()
+    ingest(workspace, [post])
+    Item.objects.update(sentiment="negative", intent="complaint", topics=["快递"],
+                        analyzed_at="2026-11-20T12:00:00+08:00")
+    first = Item.objects.get()
+    ingest(workspace, [{**post, "likes_count": 7}])
+    item = Item.objects.get()
+    assert (item.sentiment, item.intent, item.topics) == ("negative", "complaint", ["快递"])
+    assert item.ingested_at == first.ingested_at and item.updated_at >= first.updated_at
+    assert item.likes_count == 7

@@ -20,7 +20,7 @@ from django.utils import timezone
 from inhouse.core.models import Account, Author, Item, Workspace
 from inhouse.pipeline.records import ParsedAuthor, ParsedItem, RejectedRecord, parse_batch
 
-CHUNK = 1000
+CHUNK = 2000  # items per transaction: fewer commits (and WAL checkpoints) on SQLite
 _ITEM_REFRESH = [
     "text", "kind", "author", "account", "created_at", "parent_platform_id", "root_platform_id",
     "reposts_count", "comments_count", "likes_count", "source", "raw", "updated_at",
