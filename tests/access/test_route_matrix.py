@@ -69,6 +69,11 @@ ROUTES: dict[str, Rule] = {
     "web:items": Rule(Perm.ITEMS_VIEW),
     "web:item": Rule(Perm.ITEMS_VIEW, obj="item"),
     "web:switch_workspace": Rule(LOGIN, post=True),
+    "web:item_corrections": Rule(Perm.ITEMS_VIEW, obj="item"),
+    "web:item_correct": Rule(Perm.INBOX_REPLY, post=True, obj="item"),
+    "web:learning": Rule(Perm.INBOX_REPLY),
+    "web:learning_retrain": Rule(Perm.INBOX_REPLY, post=True),
+    "web:learning_activate": Rule(Perm.INBOX_REPLY, post=True),
     # inbox
     "inbox:list": Rule(Perm.ITEMS_VIEW),
     "inbox:close_spam": Rule(Perm.INBOX_REPLY, post=True),
