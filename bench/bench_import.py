@@ -1,7 +1,8 @@
 """`inhouse import` throughput and peak memory, SQLite and PostgreSQL, two file sizes.
 
     python bench/bench_import.py                 # 1,000,000 lines (and 100,000), both databases
-    python bench/bench_import.py --lines 20000   # smaller; --no-postgres, --no-docs as needed
+    python bench/bench_import.py --quick         # 50,000 lines only (the docs say so)
+    python bench/bench_import.py --lines 20000   # any size; --no-postgres, --no-docs as needed
 
 Generates a JSONL file of synthetic records (the inhouse record format), imports it with
 analysis off into an empty database (a temporary SQLite file; a PostgreSQL database created
@@ -25,8 +26,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
 PG_ADMIN = os.environ.get("INHOUSE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 WORDS = ["鹿角脆", "小鹿零食", "好吃", "包装", "漏气", "客服", "快递", "太慢了", "推荐", "新口味",
          "海盐味", "价格", "活动", "抽奖", "转发", "质量", "退款", "谢谢", "期待", "门店"]
@@ -121,14 +120,10 @@ class Postgres:
 
 
 def write_docs(text: str) -> None:
-    section = f"{START}\n{text}\n{END}"
-    current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + section + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n## Import (`inhouse import`)\n\n" + section + "\n"
-    DOCS.write_text(current, encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from report import write_section
+
+    write_section("import-bench", text)
 
 
 def main() -> int:
@@ -136,12 +131,15 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--one-size", action="store_true", help="only --lines, not also a tenth of it (smoke runs)")
+    parser.add_argument("--quick", action="store_true", help="50,000 lines, one size (the docs say the size run)")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/benchmarks.md")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
         return 0
+    if args.quick:
+        args.lines, args.one_size = 50_000, True
 
     sizes = [args.lines] if args.one_size else [max(args.lines // 10, 1), args.lines]
     rows = []
@@ -177,8 +175,9 @@ def main() -> int:
                       f"({cpu_rate:,.0f} per CPU-second of the importing process)  "
                       f"baseline/import {floor / rate:5.1f}x  peak RSS {result['maxrss_mb']:6.0f} MB", flush=True)
     table = [
-        f"Command: `python bench/bench_import.py --lines {args.lines}` "
-        f"(synthetic JSONL records, analysis off; {os.cpu_count()} CPUs shared; {time.strftime('%Y-%m-%d')}).",
+        f"Command: `python bench/bench_import.py --lines {args.lines}{' --one-size' if args.one_size else ''}` "
+        f"(sizes run: {', '.join(f'{n:,}' for n in sizes)} lines; synthetic JSONL records, analysis off; "
+        f"{os.cpu_count()} CPUs shared; load average {os.getloadavg()[0]:.1f} at the end; {time.strftime('%Y-%m-%d')}).",
         "",
         f"Baseline in the same run: `json.loads` of every line, {floor:,.0f} items/s.",
         "",
