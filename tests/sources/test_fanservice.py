@@ -226,3 +226,18 @@ def test_messages_wait_while_the_receiver_is_unreachable(account, fake):
     assert pusher.push_due() == 0
     assert entry.id not in pusher.pushed  # pushed once the desk answers
     assert [e.id for e in pusher.due()] == [entry.id]
+
+
+def test_a_private_reply_is_sent_once_per_key_and_never_resent_after_an_unknown_outcome(fake):
+    from inhouse.weibo import idempotency
+    from inhouse.weibo.client import OutcomeUnknown
+
+    new_message(fake, CUSTOMER, "在吗？")
+    client, store = reply_client(fake), idempotency.MemoryStore()
+    first = idempotency.message(client, "k1", store, CUSTOMER, "您好")
+    assert idempotency.message(client, "k1", store, CUSTOMER, "您好") == first
+    fake.faults.force("drop")
+    with pytest.raises(OutcomeUnknown):
+        idempotency.message(client, "k2", store, CUSTOMER, "请稍等")
+    assert [w["text"] for w in fake.writes] == ["您好", "请稍等"]  # applied once, not resent
+    assert store.get("k2") is None

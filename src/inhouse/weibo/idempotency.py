@@ -107,6 +107,19 @@ def reply(client: WeiboClient, key: str, store: KeyStore, comment_id: int, statu
         lambda: find_comment(client, status_id, text), client)
 
 
+def message(client: WeiboClient, key: str, store: KeyStore, receiver_id: str | int,
+            text: str) -> dict[str, Any]:
+    """Answer a private message once per ``key``. No API lists the private messages an
+    account sent, so an unknown outcome cannot be checked: it is not sent again, and
+    :class:`OutcomeUnknown` reaches the caller (the outbox leaves it for a person to check)."""
+    done = store.get(key)
+    if done is not None:
+        return done
+    result = client.reply_message(receiver_id, text)
+    store.put(key, result)
+    return result
+
+
 class MemoryStore:
     """A dict-backed KeyStore for scripts and tests."""
 
