@@ -142,3 +142,9 @@ def test_the_banner_template_names_the_account_and_links_to_the_fix(account):
     with translation.override("en"):
         html = render_to_string("web/accounts_banner.html", {"reauth_accounts": [account]})
     assert f"@{sd.OWNER_NAME}" in html and 'href="/weibo-accounts/"' in html
+
+
+def test_the_page_speaks_chinese_by_default(owner, fake, account):
+    mark_needs_reauthorization(account, WeiboError("expired", code=21327))
+    html = owner.get("/weibo-accounts/").content.decode()
+    assert "微博账号" in html and "需要重新授权" in html and "重新授权" in html
