@@ -65,3 +65,9 @@ def test_a_viewer_reads_corrections_but_cannot_make_them(client, cast, items):
     # a private message is hidden from who may not read messages
     assert client.get(reverse("web:item_corrections", args=[items[2].pk])).status_code == 404
     assert client.get(reverse("web:learning")).status_code == 403
+
+
+def test_the_learning_page_speaks_chinese(client, cast, items):
+    client.force_login(cast["owner"])
+    page = client.get(reverse("web:learning"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "从团队更正中学习" in page and "正在使用基础模型。" in page
