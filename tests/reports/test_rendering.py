@@ -107,3 +107,10 @@ def test_plotly_js_is_served_from_the_package_to_members(client, cast):
     assert response["Content-Type"] == "text/javascript"
     body = b"".join(response.streaming_content)
     assert len(body) > 1_000_000 and b"plotly" in body[:2000].lower()
+
+
+def test_chart_data_cannot_close_the_script_tag():
+    from inhouse.reports import interactive
+
+    div = interactive.figure_div(interactive.bar_figure([("</script><b>x", 1)], "</script>"))
+    assert div.count("</script>") == 1  # only the div's own closing tag
