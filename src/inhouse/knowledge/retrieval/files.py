@@ -46,7 +46,11 @@ def read_kb_csv(lines: Iterable[str], source: str) -> tuple[list[CsvRow], list[R
     rows: list[CsvRow] = []
     errors: list[RowError] = []
     reader = csv.DictReader(lines)
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as exc:  # e.g. a field over csv's 128 KiB limit
+        errors.append(RowError(source, 1, "", f"cannot read the header: {exc}"))
+        return rows, errors
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         found = ", ".join(header) or "nothing"
@@ -56,7 +60,15 @@ def read_kb_csv(lines: Iterable[str], source: str) -> tuple[list[CsvRow], list[R
     reader.fieldnames = header
     seen: dict[str, int] = {}
     line = reader.line_num
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over csv's 128 KiB limit (an unclosed quote, often)
+            start, line = line + 1, reader.line_num
+            errors.append(RowError(source, start, "", f"cannot read this row: {exc}; check its quotes"))
+            continue
         start, line = line + 1, reader.line_num  # a quoted field may span several lines
         if None in record:
             errors.append(RowError(source, start, "", f"{len(header) + len(record[None])} fields, "
