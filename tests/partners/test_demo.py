@@ -16,8 +16,7 @@ START = dt.date(2026, 11, 9)
 TARGET = 0.90
 
 
-@pytest.fixture
-def demo(db):
+def load_week(scale: float):
     from inhouse.sources.demo import load
     from inhouse.sources.demo.load import ensure_users, ensure_workspace
 
@@ -26,7 +25,12 @@ def demo(db):
     ensure_users(workspace)
     users = get_user_model().objects
     seed_demo_directory(workspace, users.get(username="demo-owner"), users.get(username="demo-operator"))
-    return load.load_demo(start=START, seed=2026, scale=0.04)
+    return load.load_demo(start=START, seed=2026, scale=scale)
+
+
+@pytest.fixture
+def demo(db):
+    return load_week(0.04)
 
 
 def truth_ids(truth: dict) -> set[str]:
@@ -37,6 +41,17 @@ def truth_ids(truth: dict) -> set[str]:
 
 @pytest.mark.django_db
 def test_demo_partner_and_cooperation_items_become_cards(demo, capsys):
+    check(demo, capsys)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_full_demo_week_too(capsys):
+    """The whole week (scale 1.0, about 20,000 items): `make eval` runs it."""
+    check(load_week(1.0), capsys)
+
+
+def check(demo, capsys) -> None:
     truth = truth_ids(demo.scenario.truth)
     stored = set(Item.objects.filter(workspace=demo.workspace, platform_id__in=truth)
                  .values_list("platform_id", flat=True))
@@ -46,7 +61,7 @@ def test_demo_partner_and_cooperation_items_become_cards(demo, capsys):
     card_truth = sum(1 for c in cards if set(c.signals.values_list("item__platform_id", flat=True)) & truth)
     recall = len(stored & on_cards) / len(stored)
     with capsys.disabled():
-        print(f"\n[demo partners] {len(stored)} partner/cooperation items: {recall:.1%} on cards; "
+        print(f"\n[demo partners] scale {demo.scenario.truth['scale']}: {len(stored)} partner/cooperation items: {recall:.1%} on cards; "
               f"{cards.count()} cards, {card_truth} with a ground-truth item "
               f"({len(on_cards - truth)} signals outside the truth)")
     assert len(stored) > 20

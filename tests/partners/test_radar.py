@@ -28,10 +28,11 @@ def test_cues_name_the_kind_of_cooperation():
     assert cues.detect("我们想赞助你们的露营活动").kind == cues.SPONSORSHIP
     assert cues.detect("诚邀小鹿零食参加年货节").kind == cues.INVITATION
     assert cues.detect("能和你们做个联名吗").kind == cues.CO_BRANDING
+    assert cues.detect("我们也想探讨一下联名新品").kind in (cues.CO_BRANDING, cues.BUSINESS)
     assert cues.detect("想和贵司聊聊门店铺货").kind == cues.BUSINESS
     # fans admiring the co-branded box, customers ordering for the office: not leads
     for text in ("抢到联名礼盒了，暖手宝好可爱", "公司想团购50盒，能开发票吗", "年会福利想订一批零食，找谁对接",
-                 "这个联名有点意思，零食+家电"):
+                 "这个联名有点意思，零食+家电", "求中奖求中奖，想要联名礼盒！", "请问想要联名礼盒，一直没抢到？"):
         assert cues.detect(text) is None, text
 
 
@@ -55,7 +56,9 @@ def test_cooperation_from_a_stranger_goes_to_the_default_owner(world, workspace,
                     intent="consultation", root_platform_id="dm-3004")
     fan = f.item(workspace, "comment", 8, "抢到联名礼盒了", by=f.author("3005"), parent=world["post"])
     spam = f.item(workspace, "comment", 9, "合作加v 123", by=f.author("3006"), parent=world["post"], intent="spam")
-    assert intake([by_intent, by_cue, fan, spam]) == 2
+    # labelled cooperation by the model, but a customer wanting the gift box
+    buyer = f.item(workspace, "post", 10, "求中奖，想要联名礼盒！", by=f.author("3008"), intent="cooperation")
+    assert intake([by_intent, by_cue, fan, spam, buyer]) == 2
     cards = {c.author.uid: c for c in Opportunity.objects.all()}
     assert set(cards) == {"3003", "3004"}
     assert all(c.kind == CardKind.COOPERATION and c.owner == cast["owner"] for c in cards.values())

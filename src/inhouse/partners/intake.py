@@ -7,9 +7,10 @@ skipped, so a batch routed twice changes nothing.
 A signal is an item that is not the official account's own and
 - is written by an account in the directory (any kind: a comment, a repost, a post that
   reaches us, a private message), or
-- shows cooperation intent: the NLP stage labelled it ``cooperation``, or one of the radar's
-  own cues matches (``cues.py``: co-branding, sponsorship, business enquiry, invitation).
-  Items labelled spam never count on intent alone.
+- shows cooperation intent: one of the radar's own cues matches (``cues.py``: co-branding,
+  sponsorship, business enquiry, invitation), or the NLP stage labelled it ``cooperation``
+  and it does not read as a customer buying (``cues.customer_talk``: "想要联名礼盒",
+  "年会福利想订一批零食"). Items labelled spam never count on intent alone.
 Private messages count too: most business enquiries arrive there.
 
 Cards are per author and thread (``<uid>:<root>``, the root being the thread's first post or
@@ -67,7 +68,8 @@ def _run(workspace: Workspace, items: list[Item]) -> int:
             key = f"{item.author.uid}:{thread_of(item)}"
             contact = contacts.get(item.author.uid)
             cue = cues.detect(item.text)
-            cooperative = item.intent != Intent.SPAM and (item.intent == Intent.COOPERATION or cue is not None)
+            labelled = item.intent == Intent.COOPERATION and not cues.customer_talk(item.text)
+            cooperative = item.intent != Intent.SPAM and (labelled or cue is not None)
             card = cards.get(key)
             if card is None and contact is None and not cooperative:
                 continue
