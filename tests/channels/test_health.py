@@ -8,6 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from inhouse.alerts import Message
 from inhouse.channels import actions
@@ -77,7 +78,9 @@ def test_the_home_partial_names_the_failing_channel_and_only_the_owner_gets_the_
     request.user = cast[role]
     request.session = {}
     request.desk = desk_for(request)
-    html = Template('{% include "channels/_failing.html" %}').render(Context({"request": request}))
+    with translation.override("en"):
+        html = Template('{% include "channels/_failing.html" %}').render(
+            Context({"request": request}))
     assert "PR group" in html and "93000" in html and "switched itself off" in html
     assert (reverse("channels:list") in html) == (role == "owner")
 

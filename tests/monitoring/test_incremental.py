@@ -153,3 +153,38 @@ def test_the_stored_state_survives_a_new_process_hash_seed(workspace, topic):
     emerging = dict(parts)["EmergingTermsDetector"]
     assert all(0 <= v < 2**32 for v in emerging["texts"].values())
     assert snapshot([]) and isinstance(parts, list)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_routing_the_same_items_feed_each_item_once(workspace, topic):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database locks tables without waiting; on a "
+                    "file, IMMEDIATE transactions serialise writers. Checked on PostgreSQL.")
+    items = _store(workspace, _stream())
+    intake(items[:200])  # the state row exists; both workers now race for it
+    rest = items[200:]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            intake(rest)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    state = DetectorState.objects.get(topic=topic)
+    assert state.fed == len(items)  # nobody fed an item twice
+    assert _stored() == _replayed(_stream())
