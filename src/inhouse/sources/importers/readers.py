@@ -30,6 +30,9 @@ def csv_rows(stream: BinaryIO) -> Iterator[Row | LineError]:
     except UnicodeDecodeError as exc:
         yield LineError(1, "(encoding)", f"not UTF-8 ({exc.reason}); save the file as UTF-8")
         return
+    except csv.Error as exc:  # the header opens a quote that never closes (a field over 16 MiB)
+        yield LineError(1, "(csv)", f"cannot read the header: {exc}")
+        return
     done = reader.line_num
     while True:
         start = done + 1
