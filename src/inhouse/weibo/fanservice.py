@@ -113,7 +113,7 @@ def parse_push(body: bytes) -> Push:
         return _from_xml(text)
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise PushError("(body)", f"not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise PushError("(body)", f"expected a JSON object, got {type(data).__name__}")
