@@ -40,7 +40,9 @@ def push_like() -> st.SearchStrategy[bytes]:
                                        st.text(st.characters(blacklist_characters="<>&", blacklist_categories=("Cs",)),
                                                max_size=12)))
     return st.one_of(as_json, as_xml, st.binary(max_size=200), mutated(json.dumps(VALID, ensure_ascii=False).encode()),
-                     mutated(VALID_XML.encode()), json_values.map(lambda v: json.dumps(v).encode()))
+                     mutated(VALID_XML.encode()), json_values.map(lambda v: json.dumps(v).encode()),
+                     st.sampled_from([b"[" * 3000, b'{"a":' * 3000, ("<a>" * 3000 + "</a>" * 3000).encode(),
+                                      b'{"type": "text", "created_at": ' + b"9" * 5000 + b"}"]))
 
 
 @given(push_like())
