@@ -31,7 +31,7 @@ def demo_intents(seed: int = 2026, scale: float = 1.0) -> dict:
     """Gold and predicted intents (rules alone, rules + model) for the customers' items."""
     from inhouse.nlp.api import analyze_texts
     from inhouse.nlp.classify import get_model
-    from inhouse.nlp.intent import classify_intent
+    from inhouse.nlp.intent import classify_intent, intent_model
     from inhouse.nlp.textnorm import clean, widen_simplify_many
     from inhouse.sources.demo import generate
 
@@ -55,7 +55,8 @@ def demo_intents(seed: int = 2026, scale: float = 1.0) -> dict:
         "ids": [r["id"] for r in recs], "kinds": [r["kind"] for r in recs],
         "gold": [labels[r["id"]]["intent"] for r in recs],
         "model": [r.intent for r in results], "rules": rules,
-        "consultation_ids": consult_ids, "seconds": seconds, "version": results[0].version if results else "",
+        "consultation_ids": consult_ids, "seconds": seconds,
+        "version": getattr(intent_model(), "version", "none (rules only)"),
     }
 
 
@@ -85,7 +86,7 @@ def report(run: dict, seed: int, scale: float) -> str:
     n_consult = sum(1 for i in run["ids"] if i in run["consultation_ids"])
     lines = [
         f"Demo week (seed {seed}, scale {scale:g}), {len(gold):,} items written by anyone but the "
-        f"official account; model `{run['version']}`. Command: `{COMMAND}`.",
+        f"official account; intent model `{run['version']}`. Command: `{COMMAND}`.",
         "",
         "| measure | rules alone | rules + model |",
         "| --- | --- | --- |",
