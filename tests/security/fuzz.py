@@ -86,3 +86,6 @@ def mutated(draw, data: bytes) -> bytes:
         elif op == "dup":
             out[at:at] = out[at: at + draw(st.integers(1, 30))]
     return bytes(out)
+
+# Properties that go through a view and the database: fewer examples, each costs a request.
+FUZZ_VIEW = settings(FUZZ, max_examples=max(FUZZ.max_examples // 3, 10))
