@@ -138,3 +138,15 @@ def test_due_daily_report_is_sent_after_eight_and_a_failure_is_recorded(workspac
     monkeypatch.setattr("inhouse.analytics.tasks.timezone.now", lambda: nine)
     assert len(tasks.send_due_reports()) == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
+
+
+def test_rebuild_rolls_up_every_day_with_items(workspace, account):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _item(workspace, "c1", "5000000001", at=timezone.now() - dt.timedelta(days=3))
+    _item(workspace, "c2", "5000000001")
+    call_command("report", "--rebuild")
+    assert DailyStat.objects.filter(workspace=workspace).count() == 4
+    with pytest.raises(CommandError, match="--output"):
+        call_command("report", "--period", "day")
