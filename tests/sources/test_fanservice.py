@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -142,6 +144,17 @@ def test_the_wechat_compatible_xml_body_is_read(client, account, fake):
 
 def test_the_fake_pushes_messages_as_its_clock_reaches_them(account, fake):
     """The Pusher against the desk's real WSGI app: a message written later arrives later."""
+    # As Django's test client does: a request must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _push_through_the_desk(account, fake)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _push_through_the_desk(account, fake):
     desk = httpx.Client(transport=httpx.WSGITransport(app=WSGIHandler()), base_url="http://testserver")
     pusher = Pusher(fake, f"http://testserver/fanservice/{account.pk}/", http=desk)
     soon = new_message(fake, CUSTOMER, "第一条", at=fake.clock.now() + dt.timedelta(minutes=5))
