@@ -149,7 +149,7 @@ class Item(models.Model):
     intent = models.CharField(max_length=16, choices=Intent.choices, blank=True, default="")
     topics = models.JSONField(default=list, blank=True)
     dup_cluster = models.CharField(max_length=32, blank=True, default="")
-    analysis_version = models.CharField(max_length=32, blank=True, default="")
+    analysis_version = models.CharField(max_length=100, blank=True, default="")  # the models used
     analyzed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
