@@ -95,3 +95,45 @@ def test_dictionary_keeps_product_names_whole():
 def test_cleaning_and_ngrams():
     assert clean_many(["@某人 请问，鹿角脆[哈哈]多少钱？"]) == ["请问 鹿角脆 多少钱"]
     assert char_ngrams("鹿角脆 好") == ["鹿角", "角脆", "鹿角脆", "好"]
+
+
+def _slow_lexical_score(model, a, b):
+    """The lexical matcher's score straight from its definition, one pair at a time."""
+    known = model.vocab
+    a, b = {t for t in a if t in known}, {t for t in b if t in known}
+    shared = a & b
+    score = model.bias + sum(model.match[known[t]] for t in shared)
+    score += sum(model.unmatched[known[t]] for t in (a | b) - shared)
+    pairs = model.pairs.tocsr()
+    score += sum(pairs[known[u], known[v]] for u in a - shared for v in b - shared)
+    return score
+
+
+def test_the_vectorised_lexical_matcher_scores_as_its_definition_says():
+    from inhouse.knowledge.retrieval.lexical import fit, tokens
+
+    texts = [("花呗怎么还款", "花呗如何还钱", 1), ("借呗额度怎么提升", "借呗怎么提额", 1),
+             ("花呗怎么还款", "借呗怎么提额", 0), ("花呗逾期了怎么办", "花呗如何还钱", 0),
+             ("余额宝怎么转出", "余额宝如何转出", 1), ("余额宝怎么转出", "花呗怎么还款", 0)] * 4
+    tok = {t: tokens(list(t), t) for a, b, _ in texts for t in (a, b)}
+    model = fit([(tok[a], tok[b], y) for a, b, y in texts], min_count=1, keep=0.0)
+    assert model.pairs.nnz and model.n_chars
+    a_side = [tok[a] for a, _, _ in texts[:6]] + [tokens(["新词"], "新词")]
+    b_side = [tok[b] for _, b, _ in texts[:6]] + [tok["花呗怎么还款"]]
+    fast = model.score_texts(a_side, b_side)
+    slow = [_slow_lexical_score(model, a, b) for a, b in zip(a_side, b_side, strict=True)]
+    assert fast == pytest.approx(slow, abs=1e-4)
+    assert fast[0] > fast[2]  # a paraphrase scores above a different question
+
+
+def test_a_damaged_lexical_file_is_refused(tmp_path):
+    import json
+
+    from inhouse.knowledge.retrieval.lexical import Lexical
+
+    path = Lexical.load().save(tmp_path / "lexical.json")
+    data = json.loads(path.read_text())
+    data["match"][0] += 1
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        Lexical.load(path)

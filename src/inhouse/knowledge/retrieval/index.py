@@ -15,6 +15,7 @@ How a question is answered (all of it vectorised over a batch of questions):
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,12 +23,12 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from inhouse.knowledge.retrieval.lexical import Lexical
+from inhouse.knowledge.retrieval.lexical import Lexical, tokens
 from inhouse.knowledge.retrieval.reranker import FEATURES, Reranker
 from inhouse.knowledge.retrieval.text import Segmenter, char_ngrams, clean_many
 
 K1, B = 1.2, 0.75
-POOL = 20  # documents re-ranked per question
+POOL = 30  # documents re-ranked per question
 MIN_DOCS = 1000
 CHUNK = 512  # questions scored per matrix product (bounds memory: CHUNK x documents)
 
@@ -54,7 +55,8 @@ class _Prepared:
     clean: list[str]
     words: list[list[str]]
     grams: list[list[str]]
-    unigrams: list[frozenset[str]] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)  # the characters of each text, once each
+    tokens: list[list[str]] = field(default_factory=list)  # the lexical matcher's tokens
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +110,10 @@ class Index:
                     owners.append(i)
         self.doc_entry = np.asarray(owners, dtype=np.int64)
         docs = self._prepare(texts)
-        self.doc_unigrams = docs.unigrams
-        self.doc_words = [frozenset(w) for w in docs.words]
+        self.char_vocab = _vocab(docs.chars)
+        self.doc_chars = _counts(docs.chars, self.char_vocab)
+        self.doc_nchars = np.asarray([len(c) for c in docs.chars], dtype=np.float32)
+        self.doc_tokens = self.lexical.matrix(docs.tokens)
         self.doc_len = np.asarray([len(c.replace(" ", "")) for c in docs.clean], dtype=np.float32)
         # IDF as if the KB had at least MIN_DOCS documents: a new workspace's ten entries
         # would otherwise give every word a tiny, meaningless IDF and every match low
@@ -145,8 +149,10 @@ class Index:
         clean = clean_many(texts)
         words = self.segmenter.cut_many(clean)
         grams = [char_ngrams(c) for c in clean]
-        unigrams = [frozenset(c.replace(" ", "")) for c in clean]
-        return _Prepared(clean, words, grams, unigrams)
+        # Characters of the words kept (particles and pronouns out, as for the words).
+        chars = ["".join(dict.fromkeys("".join(w))) for w in words]
+        toks = [tokens(w, c) for w, c in zip(words, chars, strict=True)]
+        return _Prepared(clean, words, grams, [list(c) for c in chars], toks)
 
     def first_stage(self, prep: _Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dense (questions x documents) normalised BM25 and character cosine, and the
@@ -155,29 +161,19 @@ class Index:
         qw.data[:] = 1.0  # a repeated word in a short question is emphasis, not evidence
         bm25 = np.asarray((qw @ self.bm25_t).todense()) if qw.nnz else np.zeros((len(prep.words), self.bm25_t.shape[1]), np.float32)
         # Best reachable score: every distinct question word found once in an average document.
-        reach = np.asarray([
-            sum(self.word_idf[self.word_vocab[w]] if w in self.word_vocab else self.oov_idf
-                for w in set(ws)) for ws in prep.words], dtype=np.float32)
+        n_oov = np.asarray([sum(w not in self.word_vocab for w in set(ws)) for ws in prep.words])
+        reach = (qw @ self.word_idf + n_oov * self.oov_idf).astype(np.float32)
         bm25 = bm25 / np.maximum(reach, 1e-6)[:, None]
         qg = _counts(prep.grams, self.gram_vocab)
         qg.data = qg.data * self.gram_idf[qg.indices]
         # The question's norm includes grams the KB never saw: unseen words lower similarity.
-        full = np.asarray([self._gram_norm(g) for g in prep.grams], dtype=np.float32)
+        oov = [[g for g in gs if g not in self.gram_vocab] for gs in prep.grams]
+        oov_sq = np.asarray([sum(n * n for n in Counter(o).values()) for o in oov], np.float32)
+        full = np.sqrt(np.asarray(qg.multiply(qg).sum(axis=1)).ravel() + oov_sq * self.gram_oov_idf ** 2)
         cos = np.asarray((qg @ self.gram_t).todense()) if qg.nnz else np.zeros_like(bm25)
         cos = cos / np.maximum(full, 1e-6)[:, None]
         qlen = np.asarray([len(c.replace(" ", "")) for c in prep.clean], dtype=np.float32)
         return bm25.astype(np.float32), cos.astype(np.float32), qlen
-
-    def _gram_norm(self, grams: list[str]) -> float:
-        counts: dict[str, int] = {}
-        for g in grams:
-            counts[g] = counts.get(g, 0) + 1
-        total = 0.0
-        for g, c in counts.items():
-            j = self.gram_vocab.get(g)
-            w = c * (self.gram_idf[j] if j is not None else self.gram_oov_idf)
-            total += w * w
-        return math.sqrt(total)
 
     def candidates(self, texts: Sequence[str], pool: int = POOL) -> tuple[np.ndarray, np.ndarray]:
         """For each question, the ``pool`` best documents and their feature rows:
@@ -195,14 +191,17 @@ class Index:
             f_bm25, f_cos, f_fused = bm25[rows, top], cos[rows, top], fused[rows, top]
             dlen = self.doc_len[top]
             ratio = np.minimum(dlen, qlen[:, None]) / np.maximum(np.maximum(dlen, qlen[:, None]), 1)
-            uni = np.asarray([[len(q & self.doc_unigrams[d]) / max(len(q | self.doc_unigrams[d]), 1)
-                               for d in row] for q, row in zip(prep.unigrams, top, strict=True)],
-                             dtype=np.float32).reshape(top.shape)
+            # Pair rows: question i repeated once per candidate, against each candidate.
+            q_rows, d_rows = np.repeat(np.arange(len(top)), top.shape[1]), top.ravel()
+            qc = _counts(prep.chars, self.char_vocab)
+            inter = np.asarray(qc[q_rows].multiply(self.doc_chars[d_rows]).sum(axis=1)).ravel()
+            q_n = np.asarray([len(c) for c in prep.chars], np.float32)[q_rows]
+            uni = (inter / np.maximum(q_n + self.doc_nchars[d_rows] - inter, 1)).reshape(top.shape)
             gap = f_fused - f_fused[:, :1]  # 0 for the best document, negative below it
-            lex = np.asarray([self.lexical.scores((frozenset(q), self.doc_words[d]) for d in row)
-                              for q, row in zip(prep.words, top, strict=True)],
-                             dtype=np.float32).reshape(top.shape)
-            feats = np.stack([f_bm25, f_cos, uni, ratio, gap, f_bm25 * f_cos, lex], axis=2)
+            qt = self.lexical.matrix(prep.tokens)
+            lex = self.lexical.score_rows(qt[q_rows], self.doc_tokens[d_rows]).reshape(top.shape)
+            lex_gap = lex - lex.max(axis=1, keepdims=True)
+            feats = np.stack([f_bm25, f_cos, uni, ratio, gap, f_bm25 * f_cos, lex, lex_gap], axis=2)
             docs_out.append(top)
             feats_out.append(feats)
         if not docs_out:

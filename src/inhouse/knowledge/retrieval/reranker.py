@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 2
+FORMAT = 3
 FEATURES = ("bm25", "char_cos", "unigram_jaccard", "length_ratio", "gap_to_best", "bm25_x_char",
-            "lexical")
+            "lexical", "lexical_gap")
 MODEL_FILE = Path(__file__).resolve().parents[1] / "models" / "reranker.json"
 
 
@@ -47,7 +47,7 @@ class Reranker:
     @classmethod
     def fallback(cls) -> Reranker:
         # Roughly the fused first-stage score squashed; used only when no trained file exists.
-        return cls(weights=(3.0, 4.0, 0.0, 0.0, 2.0, 0.0, 0.0), bias=-3.5, threshold=0.5,
+        return cls(weights=(3.0, 4.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0), bias=-3.5, threshold=0.5,
                    meta={"source": "fallback"})
 
     @classmethod
