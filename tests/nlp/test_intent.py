@@ -39,13 +39,19 @@ def test_model_reads_own_words_without_emoticons():
 def test_a_rule_keeps_the_first_word_and_the_model_fills_the_rest():
     classes = ["complaint", "consultation", "other", "praise"]
     proba = np.array([[0.05, 0.05, 0.1, 0.8],    # rule fires (question): the rule wins
-                      [0.1, 0.7, 0.1, 0.1],      # no rule: the model is sure enough
-                      [0.3, 0.4, 0.2, 0.1]])     # no rule, model unsure: other
-    texts = ["请问多少钱?", "想先看看配料表", "嗯嗯"]
-    out = fuse(texts, proba, [0.5, 0.5, 0.5], ["neutral"] * 3, classes, 0.6)
-    assert [o.intent for o in out] == ["consultation", "consultation", "other"]
-    assert out[1].rule.startswith("model:consultation")
-    assert classify_intent("想先看看配料表", 0.5, "neutral") == Intent("other", "other")
+                      [0.1, 0.1, 0.1, 0.7],      # no rule: the model is sure enough
+                      [0.3, 0.2, 0.4, 0.1],      # no rule, model unsure: other
+                      [0.1, 0.8, 0.05, 0.05]])   # the model never adds a consultation
+    texts = ["请问多少钱?", "一口气吃完一袋", "嗯嗯", "打卡"]
+    out = fuse(texts, proba, [0.5] * 4, ["neutral"] * 4, classes, 0.6)
+    assert [o.intent for o in out] == ["consultation", "praise", "other", "other"]
+    assert out[1].rule.startswith("model:praise")
+    assert classify_intent("一口气吃完一袋", 0.5, "neutral") == Intent("other", "other")
+
+
+def test_a_question_to_other_fans_is_not_a_consultation():
+    assert classify_intent("看饿了，有没有同好", 0.6, "happy").intent != "consultation"
+    assert classify_intent("请问有没有同好一起拼单的渠道?", 0.5, "neutral").intent == "consultation"
 
 
 def test_a_plain_question_is_not_a_complaint_for_its_tone():

@@ -21,15 +21,15 @@ def test_demo_consultations_are_labelled_consultation(run):
     from eval_intent import consultation_recall, per_class
 
     assert sum(1 for i in run["ids"] if i in run["consultation_ids"]) > 300
-    # issue 7's target is 90%; full scale (seed 2026) measured 95.3%
+    # issue 7's target is 90%; full scale (seed 2026) measured 94.6%
     assert consultation_recall(run, "model") >= 0.90
     precision, recall, _ = per_class(run["gold"], run["model"])["consultation"]
-    assert precision >= 0.45 and recall >= 0.90, (precision, recall)  # not "everything is a question"
+    assert precision >= 0.55 and recall >= 0.90, (precision, recall)  # not "everything is a question"
 
 
 def test_intent_accuracy_on_the_demo_scenario(run):
     from eval_intent import accuracy
 
     assert len(run["gold"]) > 3000
-    # full scenario (seed 2026, scale 1): 62.9% with the model, 62.7% rules alone
-    assert accuracy(run["gold"], run["model"]) >= 0.60
+    # full scenario (seed 2026, scale 1): 64.1% with the model, 62.5% rules alone
+    assert accuracy(run["gold"], run["model"]) >= 0.61
