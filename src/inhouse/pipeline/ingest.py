@@ -107,7 +107,7 @@ def _store_chunk(
 def _item_ids(workspace: Workspace, platform: str, pids: list[str]) -> list[tuple[str, int]]:
     """(platform id, row id) of the stored items among ``pids``: plain SQL, since compiling
     an ORM ``__in`` of a thousand values costs more than running it."""
-    conn = connections[router.db_for_read(Item)]
+    conn = connections[router.db_for_write(Item)]  # inside the chunk's transaction
     quote = conn.ops.quote_name
     found: list[tuple[str, int]] = []
     step = 900  # under SQLite's historical 999 parameters
