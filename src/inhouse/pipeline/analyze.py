@@ -64,10 +64,10 @@ def _analyze_chunk(ids: list[int]) -> int:
     for workspace_id, group in by_workspace.items():
         dictionary = Workspace.objects.filter(pk=workspace_id).values_list("dictionary", flat=True).first() or []
         texts = [item.text for item in group]
-        results = nlp.analyze_texts(texts, dictionary=dictionary)
+        # analysis and duplicate keys in one pass: the batch is normalised once
+        results, clusters = nlp.analyze_batch(texts, dictionary=dictionary)
         # the workspace's learned model and its operators' corrections (pipeline.learning)
         results = apply_learning(workspace_id, [item.pk for item in group], texts, results)
-        clusters = nlp.near_duplicate_keys(texts)
         for item, result, cluster in zip(group, results, clusters, strict=True):
             item.sentiment = result.sentiment
             item.p_positive = result.p_positive
