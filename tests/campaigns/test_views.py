@@ -67,3 +67,9 @@ def test_the_pages_speak_chinese_by_default(client, cast, campaign):
     client.force_login(cast["owner"])
     assert "伙伴贡献" in client.get(f"/campaigns/{campaign.pk}/report/").content.decode()
     assert "线下活动" in client.get(f"/campaigns/{campaign.pk}/").content.decode()
+
+
+def test_the_draft_editor_offers_the_campaigns(client, cast, campaign):
+    client.force_login(cast["agency"])
+    page = client.get("/content/new/").content.decode()
+    assert 'list="campaign-names"' in page and '<option value="暖冬零食节">' in page

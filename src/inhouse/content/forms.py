@@ -38,7 +38,10 @@ class DraftForm(forms.Form):
     image_refs = forms.CharField(label=_("Images"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}),
                                  help_text=_("One image URL or file reference per line"))
-    campaign = forms.CharField(label=_("Campaign"), required=False, max_length=200)
+    # The datalist offers the workspace's campaigns (views fill it): a draft belongs to the
+    # campaign whose name it carries.
+    campaign = forms.CharField(label=_("Campaign"), required=False, max_length=200,
+                               widget=forms.TextInput(attrs={"list": "campaign-names"}))
 
     def move_kwargs(self) -> dict:
         data = self.cleaned_data

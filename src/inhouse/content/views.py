@@ -102,7 +102,19 @@ def draft_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     text = draft.full_text if draft else ""
     return _render(request, "content/edit.html", {
         "form": form, "draft": draft, "keynote": actions.keynote_of(ws),
+        "campaign_names": _campaign_names(ws),
         **_findings_context(ws, text, draft.campaign if draft else "", draft.write_id if draft else None)})
+
+
+def _campaign_names(workspace) -> list[str]:
+    """Names of the workspace's campaigns, newest first (the campaigns window sits beside
+    this one, so its model is looked up, not imported)."""
+    from django.apps import apps
+
+    if not apps.is_installed("inhouse.campaigns"):
+        return []
+    campaign = apps.get_model("campaigns", "Campaign")
+    return list(campaign.objects.filter(workspace=workspace).values_list("name", flat=True)[:50])
 
 
 @desk_view(perm=Perm.DRAFTS_EDIT)
