@@ -31,14 +31,19 @@ MIN_CHARS = 6
 _ALL_PAIRS_UP_TO = 50  # bigger buckets: compare each member with its neighbours only
 
 _ODD = np.uint64(0x9E3779B97F4A7C15)
-_STRIP = re.compile(r"\[[^\[\]]{1,8}\]|//|[0-9a-z_]+|[^\w]|_", re.UNICODE)
+_EMOTICON = re.compile(r"\[[^\[\]]{1,8}\]")
+_NOT_SKELETON = re.compile(r"[\W0-9a-z_]+")  # punctuation, spaces, digits, Latin letters
 _SEEDS = np.array([int.from_bytes(hashlib.blake2b(bytes([i]), digest_size=8).digest(), "little")
                    for i in range(BANDS * ROWS)], dtype=np.uint64)
 
 
 def skeleton(norm_text: str) -> str:
     """What is left of a normalised post once the usual spam variations are removed."""
-    return _STRIP.sub("", norm_text)
+    # emoticons first (their names are CJK), then one character class: the same result as
+    # one alternation of both, several times faster
+    if "[" in norm_text:
+        norm_text = _EMOTICON.sub("", norm_text)
+    return _NOT_SKELETON.sub("", norm_text)
 
 
 def minhashes(skeletons: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
