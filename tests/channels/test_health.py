@@ -85,6 +85,18 @@ def test_the_home_partial_names_the_failing_channel_and_only_the_owner_gets_the_
     assert (reverse("channels:list") in html) == (role == "owner")
 
 
+@pytest.mark.parametrize("role", ["agency", "expert"])
+def test_the_home_partial_is_not_shown_outside_the_team(workspace, add, cast, role):
+    add("wecom", "PR group", url=WECOM)
+    _deliver(workspace, ScriptedBot(BAD_KEY))
+    request = RequestFactory().get("/")
+    request.user = cast[role]
+    request.session = {}
+    request.desk = desk_for(request)
+    html = Template('{% include "channels/_failing.html" %}').render(Context({"request": request}))
+    assert html.strip() == ""
+
+
 def test_the_home_partial_is_empty_when_every_channel_works(workspace, add, cast):
     add("wecom", "PR group", url=WECOM)
     _deliver(workspace, ScriptedBot(OK))

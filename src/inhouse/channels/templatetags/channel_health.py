@@ -15,9 +15,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def failing_channels(context: dict[str, Any]) -> list[ChannelFailure]:
+    """For members who see monitoring (the alerts' audience); the agency and the expert, who
+    are outside the team, are not shown the team's group chats."""
     desk = getattr(context.get("request"), "desk", None)
-    workspace = getattr(desk, "workspace", None)
-    return _failing(workspace) if workspace is not None else []
+    if desk is None or not desk.can(Perm.ITEMS_VIEW):
+        return []
+    return _failing(desk.workspace)
 
 
 @register.simple_tag(takes_context=True)
