@@ -118,7 +118,7 @@ class WeiboClient:
     def _decode(response: httpx.Response, request: str) -> Any:
         try:
             body = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deeply
             body = None
         error = error_from_body(body, request=request, http_status=response.status_code)
         if error is not None:
