@@ -118,7 +118,7 @@ def error_from_body(body: Any, *, request: str = "", http_status: int | None = N
     raw_code = body.get("error_code")
     try:
         code = int(raw_code)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's Infinity
         return WeiboError(f"unreadable error code {raw_code!r}: {body.get('error')}",
                           request=request, http_status=http_status)
     api_text = str(body.get("error") or "")
