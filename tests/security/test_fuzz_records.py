@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from inhouse.pipeline.records import KINDS, RecordError, parse_batch, parse_record, parse_time
 from inhouse.weibo import payloads
 
-from .fuzz import FUZZ, json_values, objects_with
+from .fuzz import FUZZ, field_values, json_values, objects_with
 
 RECORD_KEYS = ["id", "kind", "created_at", "text", "author", "parent_id", "root_id", "reposts_count",
                "comments_count", "likes_count", "account_uid", "source", "raw", "platform"]
@@ -136,3 +137,28 @@ def test_a_status_and_its_comment_round_trip(moment, status_id, comment_id, text
     comment = {"id": comment_id, "created_at": stamp, "text": text, "status": status}
     reply = parse_record(payloads.comment_from_payload(comment))
     assert (reply.kind, reply.parent_platform_id, reply.root_platform_id) == ("comment", str(status_id), str(status_id))
+
+
+# --- Weibo API answers: a body, or a WeiboError (TransportError when unreadable) -------------------
+answers = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.builds(lambda code, text: json.dumps({"error_code": code, "error": text, "request": "/2/x"}).encode(),
+              st.one_of(field_values, st.sampled_from([21327, 10023, "21332", 1e400, float("nan")])), field_values),
+    st.sampled_from([b"[" * 3000, b'{"error_code": Infinity}', b'{"error_code": ' + b"9" * 5000 + b"}",
+                     b"<html>502 Bad Gateway</html>"]),
+)
+
+
+@given(st.integers(100, 599), answers)
+@FUZZ
+def test_any_api_answer_is_a_body_or_a_weibo_error(status, content):
+    import httpx
+
+    from inhouse.weibo.client import WeiboClient
+    from inhouse.weibo.errors import WeiboError
+
+    try:
+        WeiboClient._decode(httpx.Response(status, content=content), "/2/statuses/user_timeline.json")
+    except WeiboError as exc:
+        assert exc.request and str(exc)  # the body's own "request" when it names one
