@@ -252,6 +252,9 @@ def _upsert_authors(chunk: list[ParsedItem], now: dt.datetime) -> dict[tuple[str
                               and before[1] != tuple(values[n] for n in compared)):
             changed.append({"platform": parsed.platform, "uid": parsed.uid, **values})
     if changed:
+        # One order for every writer: two workers upserting overlapping authors in different
+        # orders deadlock on PostgreSQL (seen with two Celery workers in bench_scale).
+        changed.sort(key=lambda row: (row["platform"], row["uid"]))
         _AUTHOR_UPSERT.run(changed)
         new = {}
         for row in changed:
