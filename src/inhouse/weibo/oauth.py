@@ -47,7 +47,7 @@ def _post(http: httpx.Client, url: str, data: dict[str, Any]) -> dict[str, Any]:
         raise TransportError(f"OAuth call failed: {exc}", request=request) from exc
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         raise TransportError(f"unreadable OAuth answer (HTTP {response.status_code})",
                              request=request, http_status=response.status_code) from None
     error = error_from_body(body, request=request, http_status=response.status_code)
@@ -65,8 +65,15 @@ def exchange_code(http: httpx.Client, base_url: str, client_id: str, client_secr
         "client_id": client_id, "client_secret": client_secret,
         "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri})
     now = now or dt.datetime.now(dt.UTC)
+    request = "/oauth2/access_token"
+    if body.get("access_token") in (None, "") or isinstance(body["access_token"], dict | list):
+        raise WeiboError("the OAuth answer has no access_token", request=request)
     expires_in = body.get("expires_in")
-    expires_at = now + dt.timedelta(seconds=int(expires_in)) if expires_in not in (None, "") else None
+    try:
+        expires_at = now + dt.timedelta(seconds=int(expires_in)) if expires_in not in (None, "") else None
+    except (TypeError, ValueError, OverflowError):
+        raise WeiboError(f"the OAuth answer's expires_in {str(expires_in)[:40]!r} is not a number of seconds",
+                         request=request) from None
     return Token(access_token=str(body["access_token"]), uid=str(body.get("uid") or ""),
                  expires_at=expires_at)
 
