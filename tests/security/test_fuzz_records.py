@@ -162,3 +162,29 @@ def test_any_api_answer_is_a_body_or_a_weibo_error(status, content):
         WeiboClient._decode(httpx.Response(status, content=content), "/2/statuses/user_timeline.json")
     except WeiboError as exc:
         assert exc.request and str(exc)  # the body's own "request" when it names one
+
+
+token_answers = st.one_of(
+    answers,
+    st.builds(lambda body: json.dumps(body).encode(),
+              objects_with(["access_token", "expires_in", "uid", "remind_in", "error_code"])),
+    st.builds(lambda token, expires: json.dumps({"access_token": token, "expires_in": expires, "uid": "1"}).encode(),
+              field_values, st.one_of(field_values, st.sampled_from([10**30, "86400", -5, 1e300])))
+)
+
+
+@given(st.integers(200, 599), token_answers)
+@FUZZ
+def test_any_oauth_answer_is_a_token_or_a_weibo_error(status, content):
+    import httpx
+
+    from inhouse.weibo import oauth
+    from inhouse.weibo.errors import WeiboError
+
+    http = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(status, content=content)))
+    try:
+        token = oauth.exchange_code(http, "https://api.weibo.com", "id", "secret", "code", "https://desk/cb")
+    except WeiboError as exc:
+        assert str(exc)
+    else:
+        assert token.access_token
