@@ -48,6 +48,7 @@ test-postgres: install-dev
 eval: install-dev
 	$(BIN)/python -m pip install --quiet -e ".[dev,eval]"
 	$(BIN)/python eval/run_all.py
+	$(BIN)/python -m pytest -m slow -q -p no:cacheprovider
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py
