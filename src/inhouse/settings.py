@@ -182,6 +182,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 ANALYZE_INTERVAL_SECONDS = env_int("INHOUSE_ANALYZE_INTERVAL", 30)
+# Items older than this many days (event time) are archived then deleted daily; 0 keeps all.
+RETENTION_DAYS = env_int("INHOUSE_RETENTION_DAYS", 0)
+RETENTION_ARCHIVE_DIR = Path(env_str("INHOUSE_ARCHIVE_DIR", str(DATA_DIR / "archive")))
 
 # --- Weibo --------------------------------------------------------------------------------
 WEIBO_API_BASE = env_str("WEIBO_API_BASE", "https://api.weibo.com")
