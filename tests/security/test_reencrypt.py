@@ -150,3 +150,20 @@ def test_derived_key_is_the_key_used_without_configured_keys(settings):
 def test_the_plain_command_still_prints_keys():
     assert len(run().strip()) > 40
     Fernet(run("--fernet").strip().encode())  # a valid Fernet key
+
+
+@pytest.mark.django_db
+def test_the_ai_provider_key_moves_too_and_nothing_else_is_touched(settings, workspace):
+    pytest.importorskip("inhouse.assist.models")
+    from inhouse.assist.models import ProviderSettings
+
+    settings.ENCRYPTION_KEYS = [OLD]
+    provider = ProviderSettings(workspace=workspace, base_url="https://api.example.invalid/v1", model="m")
+    provider.api_key = "sk-test-123"
+    provider.save()
+    stamped = ProviderSettings.objects.get().updated_at
+    settings.ENCRYPTION_KEYS = [NEW, OLD]
+    assert "assist.ProviderSettings: re-encrypted 1 value(s)" in run("reencrypt")
+    settings.ENCRYPTION_KEYS = [NEW]
+    again = ProviderSettings.objects.get()
+    assert again.api_key == "sk-test-123" and again.updated_at == stamped  # no save(), no auto_now
