@@ -60,6 +60,18 @@ class Desk:
         return self.can(Perm.MEMBERS_MANAGE)
 
     @property
+    def can_see_campaigns(self) -> bool:
+        return self.can(Perm.CAMPAIGNS_PLAN) or self.can(Perm.REPORTS_VIEW)
+
+    @property
+    def can_manage_channels(self) -> bool:
+        return self.can(Perm.CHANNELS_MANAGE)
+
+    @property
+    def can_view_analytics(self) -> bool:
+        return self.can(Perm.ANALYTICS_VIEW)
+
+    @property
     def can_manage_tokens(self) -> bool:
         return self.can(Perm.TOKENS_MANAGE)
 

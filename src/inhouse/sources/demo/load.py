@@ -119,6 +119,14 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
         from inhouse.content.demo import seed_demo_content
 
         seed_demo_content(workspace, owner, users.get(username=f"demo-{Role.AGENCY}"))
+        from inhouse.campaigns.demo import seed_demo_campaign
+        from inhouse.partners.demo import seed_demo_directory
+
+        operator = users.get(username=f"demo-{Role.OPERATOR}")
+        agency = users.get(username=f"demo-{Role.AGENCY}")
+        seed_demo_directory(workspace, owner, operator)
+        seed_demo_campaign(workspace, scenario.truth["campaign"], owner=owner, operator=operator,
+                           agency=agency)
     result = DemoLoad(workspace, scenario, logins, skipped_future=len(scenario.records) - len(records))
     stored = set(Item.objects.filter(workspace=workspace, platform="weibo", source="demo")
                  .values_list("platform_id", flat=True))
