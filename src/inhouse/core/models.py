@@ -88,6 +88,9 @@ class Author(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["platform", "uid"], name="author_unique_uid")
         ]
+        # The desk looks authors up by uid alone (official accounts, a customer's history);
+        # the unique (platform, uid) index cannot serve that without the platform.
+        indexes = [models.Index(fields=["uid"], name="author_uid")]
 
     def __str__(self) -> str:
         return self.screen_name or self.uid
