@@ -66,7 +66,7 @@ def test_corrections_move_the_workspace_model_on_held_back_items(demo, django_us
     with capsys.disabled():
         print(f"\n[learning] {len(wrong)} corrections on {len(taught)} items; held-back "
               f"{len(held)} items: intent {before:.1%} -> {after:.1%}")
-    assert after >= before + 0.07, (before, after)  # measured 66.3% -> 75.0%
+    assert after >= before + 0.07, (before, after)  # measured 67.9% -> 76.9%
     # corrections survive re-analysis
     assert all(Item.objects.get(pk=i.pk).intent == gold[i.pk] for i in wrong[:50])
 
