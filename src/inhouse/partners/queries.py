@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
 
 from inhouse.core.models import Workspace
 from inhouse.partners.models import CardState, Opportunity
@@ -25,7 +26,8 @@ def radar(workspace: Workspace, user: AbstractBaseUser, since: dt.datetime | Non
     cards = Opportunity.objects.filter(workspace=workspace, state__in=OPEN_STATES)
     if since is not None:
         cards = cards.filter(last_at__gte=since)
+    counts = cards.aggregate(open=Count("id"), new=Count("id", filter=Q(state=CardState.NEW)))
     return Radar(
-        new=cards.filter(state=CardState.NEW).count(), open=cards.count(),
+        new=counts["new"], open=counts["open"],
         unread_mine=Opportunity.objects.filter(workspace=workspace, owner=user, seen_at__isnull=True).count(),
         latest=list(cards.select_related("contact", "author", "owner").order_by("-last_at")[:3]))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +40,10 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if desk.sees_customer_service:
         context["service"] = queries.customer_service(workspace, official)
+    if apps.is_installed("inhouse.partners"):
+        from inhouse.partners.queries import radar
+
+        context["radar"] = radar(workspace, request.user, since=now - dt.timedelta(days=7))
     return render(request, "web/home.html", context)
 
 
