@@ -19,7 +19,7 @@ SECRET_KEY = env_str("SECRET_KEY", _PLACEHOLDER_KEY)
 if PRODUCTION and (SECRET_KEY == _PLACEHOLDER_KEY or len(SECRET_KEY) < 32):
     raise SettingError(
         "SECRET_KEY must be set to a random value of at least 32 characters in production "
-        "(INHOUSE_PRODUCTION=1); generate one with `inhouse secret`."
+        "(INHOUSE_PRODUCTION=1); generate one with `INHOUSE_PRODUCTION=0 inhouse secret`."
     )
 
 # Keys for encrypting OAuth tokens and webhook secrets at rest. Comma-separated Fernet keys,
