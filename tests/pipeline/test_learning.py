@@ -168,3 +168,20 @@ def test_scheduled_retrain_and_cli(workspace, cast):
 
     with pytest.raises(CommandError, match="--to 'x'"):
         call_command("learning", "activate", "--workspace", workspace.slug, "--to", "x")
+
+
+def test_a_sentiment_correction_carries_over_to_texts_written_alike():
+    from inhouse.nlp.intent_adapt import Example, fit_adapter
+
+    anchors = [Example(t, {"sentiment": s, "intent": "other"}, {"sentiment": s, "intent": "other"})
+               for t, s in [("今天天气不错", "positive"), ("好吃好吃", "positive"), ("太难吃了", "negative"),
+                            ("快递好慢", "negative"), ("收到了", "neutral"), ("已下单", "neutral")] * 3]
+    # the team says "…绝了" about a product is praise, though the base reads it negative
+    taught = [Example(f"{p}鹿角脆绝了", {"sentiment": "negative", "intent": "other"},
+                      {"sentiment": "positive", "intent": "other"}, frozenset({"sentiment"}))
+              for p in ("这个", "新口味", "海盐味")]
+    adapter = fit_adapter(anchors + taught)
+    assert set(adapter.heads) == {"sentiment"}  # intent had no correction: base kept
+    out = adapter.predict(["麻辣味鹿角脆绝了", "快递好慢"], {"sentiment": ["negative", "negative"],
+                                                        "intent": ["other", "other"]})
+    assert out["sentiment"] == ["positive", "negative"]
