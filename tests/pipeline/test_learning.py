@@ -176,7 +176,7 @@ def test_a_sentiment_correction_carries_over_to_texts_written_alike():
     anchors = [Example(t, {"sentiment": s, "intent": "other"}, {"sentiment": s, "intent": "other"})
                for t, s in [("今天天气不错", "positive"), ("好吃好吃", "positive"), ("太难吃了", "negative"),
                             ("快递好慢", "negative"), ("收到了", "neutral"), ("已下单", "neutral")] * 3]
-    # the team says "…绝了" about a product is praise, though the base reads it negative
+    # the team says "…绝了" about a product is positive, though the base reads it negative
     taught = [Example(f"{p}鹿角脆绝了", {"sentiment": "negative", "intent": "other"},
                       {"sentiment": "positive", "intent": "other"}, frozenset({"sentiment"}))
               for p in ("这个", "新口味", "海盐味")]
