@@ -64,6 +64,10 @@ class Desk:
         return self.can(Perm.CAMPAIGNS_PLAN) or self.can(Perm.REPORTS_VIEW)
 
     @property
+    def can_correct_analysis(self) -> bool:
+        return self.can(Perm.INBOX_REPLY)
+
+    @property
     def can_manage_channels(self) -> bool:
         return self.can(Perm.CHANNELS_MANAGE)
 
