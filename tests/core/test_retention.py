@@ -86,6 +86,7 @@ def test_a_run_interrupted_after_writing_the_archive_loses_and_duplicates_nothin
     with pytest.raises(KeyboardInterrupt):
         apply_retention(items, 30, tmp_path, now=NOW, after_archive=crash)
     assert Item.objects.filter(platform_id__in=old_ids).count() == 10  # nothing deleted
+    assert not list(tmp_path.rglob("*.tmp"))  # no half-written file left behind
     result = apply_retention(items, 30, tmp_path, now=NOW)
     assert result.deleted == 10
     assert sum(m.already_archived for m in result.months) >= 1
@@ -183,3 +184,38 @@ def test_beat_task_does_nothing_while_retention_is_off(items, settings, tmp_path
     assert retention_daily() == 0
     settings.RETENTION_DAYS = 30
     assert retention_daily() == 10
+
+
+def test_a_run_interrupted_between_delete_batches_finishes_on_the_next_run(items, tmp_path,
+                                                                           monkeypatch):
+    from inhouse.core import retention
+
+    monkeypatch.setattr(retention, "DELETE_BATCH", 2)
+    real_delete = Item.objects.filter(pk__in=[]).delete.__func__
+    calls = {"n": 0}
+
+    def delete_then_die(qs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise ConnectionError("database went away")
+        return real_delete(qs)
+
+    monkeypatch.setattr(type(Item.objects.all()), "delete", delete_then_die)
+    with pytest.raises(ConnectionError):
+        apply_retention(items, 30, tmp_path, now=NOW)
+    assert Item.objects.filter(workspace=items).count() == 15 - 4  # two batches went
+    monkeypatch.undo()
+    apply_retention(items, 30, tmp_path, now=NOW)
+    assert Item.objects.filter(workspace=items).count() == 5
+    archived = [r["id"] for m in (tmp_path / "xiaolu").glob("*.jsonl.gz") for r in read_archive(m)]
+    assert sorted(archived) == [str(1000 + n) for n in range(10)]
+
+
+def test_the_documented_restore_brings_a_month_back(items, tmp_path):
+    result = apply_retention(items, 30, tmp_path, now=NOW)
+    month = result.months[0]
+    plain = _gunzip(month.archive, tmp_path / "month.jsonl")
+    call_command("import", str(plain), "--format", "jsonl", "--workspace", "xiaolu",
+                 "--no-analyze", stdout=io.StringIO(), stderr=io.StringIO())
+    back = Item.objects.filter(workspace=items, created_at__lt=NOW - dt.timedelta(days=30))
+    assert back.count() == month.deleted
