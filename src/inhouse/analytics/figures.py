@@ -5,11 +5,11 @@ the same numbers in both."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from inhouse.analytics import durations
 from inhouse.analytics.kpis import Dashboard
 from inhouse.core.models import Intent, ItemKind, Sentiment
 
@@ -78,9 +78,9 @@ def build(d: Dashboard) -> list[Chart]:
     intents = dict(Intent.choices)
     response = Chart("response", _("Median first response per intent"), _("minutes"), "bar")
     for intent, r in sorted(d.now.response.items(), key=lambda kv: -kv[1]["opened"]):
-        if r["first"]:
-            response.bars.append((str(intents.get(intent, intent)),
-                                  round(statistics.median(r["first"]) / 60, 1)))
+        first = durations.median(r["first"])
+        if first is not None:
+            response.bars.append((str(intents.get(intent, intent)), round(first / 60, 1)))
 
     fans = Chart("fans", _("Followers"), _("followers"), "line",
                  series={name: [(_at(day), n) for day, n in points]

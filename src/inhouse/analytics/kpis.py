@@ -7,13 +7,13 @@ so the cost does not grow with the number of items.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from inhouse.analytics import durations
 from inhouse.analytics.models import DailyStat, FanSnapshot
 from inhouse.analytics.periods import Period
-from inhouse.core.models import Item, ItemKind, Workspace
+from inhouse.core.models import Account, Item, ItemKind, Workspace
 
 TOP_POSTS = 5
 
@@ -32,7 +32,8 @@ class Totals:
     reach: int = 0
     voice_brand: int = 0
     voice: Counter = field(default_factory=Counter)
-    response: dict = field(default_factory=lambda: defaultdict(lambda: {"opened": 0, "first": [], "resolve": []}))
+    response: dict = field(default_factory=lambda: defaultdict(
+        lambda: {"opened": 0, "first": Counter(), "resolve": Counter()}))
     post_ids: list[str] = field(default_factory=list)
     days: dict[dt.date, dict] = field(default_factory=dict)
 
@@ -54,8 +55,8 @@ class Totals:
         for intent, r in data.get("response", {}).items():
             slot = self.response[intent]
             slot["opened"] += r["opened"]
-            slot["first"] += r["first"]
-            slot["resolve"] += r["resolve"]
+            durations.merge(slot["first"], r["first"])
+            durations.merge(slot["resolve"], r["resolve"])
 
     @property
     def negative_share(self) -> float | None:
@@ -67,8 +68,10 @@ class Totals:
         return self.engagement / self.own_posts if self.own_posts else None
 
     def median_first_response(self) -> float | None:
-        values = [v for r in self.response.values() for v in r["first"]]
-        return statistics.median(values) if values else None
+        every: Counter = Counter()
+        for r in self.response.values():
+            every.update(r["first"])
+        return durations.median(every)
 
     def share_of_voice(self) -> float | None:
         total = self.voice_brand + sum(self.voice.values())
@@ -127,7 +130,10 @@ def fans_at(workspace: Workspace, day: dt.date) -> int | None:
 
 
 def top_posts(workspace: Workspace, t: Totals, n: int = TOP_POSTS) -> list[dict]:
-    posts = (Item.objects.filter(workspace=workspace, kind=ItemKind.POST, platform_id__in=t.post_ids)
+    # With the platform, the lookup walks the unique (workspace, platform, platform_id) index.
+    platforms = set(Account.objects.filter(workspace=workspace).values_list("platform", flat=True))
+    posts = (Item.objects.filter(workspace=workspace, platform__in=platforms or {"weibo"},
+                                 kind=ItemKind.POST, platform_id__in=t.post_ids)
              .values("platform_id", "text", "created_at", "reposts_count", "comments_count",
                      "likes_count"))
     rows = [{**p, "engagement": p["reposts_count"] + p["comments_count"] + p["likes_count"]}
@@ -205,8 +211,8 @@ def response_table(t: Totals) -> list[dict]:
     for intent, r in sorted(t.response.items(), key=lambda kv: -kv[1]["opened"]):
         rows.append({
             "intent": intent, "opened": r["opened"],
-            "answered": len(r["first"]) / r["opened"] if r["opened"] else None,
-            "first": statistics.median(r["first"]) if r["first"] else None,
-            "resolve": statistics.median(r["resolve"]) if r["resolve"] else None,
+            "answered": durations.count(r["first"]) / r["opened"] if r["opened"] else None,
+            "first": durations.median(r["first"]),
+            "resolve": durations.median(r["resolve"]),
         })
     return rows

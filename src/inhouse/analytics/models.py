@@ -66,8 +66,11 @@ class FanScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "author"], name="fanscore_author")]
-        indexes = [models.Index(fields=["workspace", "-bot_score"], name="fanscore_ws_bot"),
-                   models.Index(fields=["workspace", "-target_score"], name="fanscore_ws_target")]
+        # The fans page lists the top 50 of each in this order, walking the index.
+        indexes = [models.Index(fields=["workspace", "-bot_score", "-items_count"],
+                                name="fanscore_ws_bot_items"),
+                   models.Index(fields=["workspace", "-target_score", "-items_count"],
+                                name="fanscore_ws_target_items")]
 
     def __str__(self) -> str:
         return f"{self.author_id}: bot {self.bot_score:.2f}"

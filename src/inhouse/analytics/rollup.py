@@ -8,8 +8,8 @@
 - ``reposts`` / ``reach``: reposts of any own post made that day, and the sum of the
   reposters' follower counts (who could have seen them).
 - ``voice``: items that name the brand, and each competitor, that day (share of voice).
-- ``response``: per intent, conversations opened that day, seconds to first response and to
-  resolution (closed, or answered and not reopened) — lists, so a period's median is exact.
+- ``response``: per intent, conversations opened that day, and histograms of the seconds to
+  first response and to resolution (closed, or answered and not reopened); see durations.py.
 - ``engaged``: distinct authors who wrote to or about the account that day.
 """
 
@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from inhouse.analytics.durations import histogram
 from inhouse.analytics.models import DailyStat
 from inhouse.analytics.periods import day_bounds, local_day
 from inhouse.core.models import Account, Author, Item, ItemKind, Workspace
 
-VERSION = 1
+VERSION = 2  # 2: response times as histograms (durations.py)
 
 
 def own_uids(workspace: Workspace) -> list[str]:
@@ -76,7 +77,8 @@ def _response(workspace: Workspace, start: dt.datetime, end: dt.datetime) -> dic
         resolved = closed_at or (last if state in (State.ANSWERED, State.CLOSED) else None)
         if resolved is not None:
             slot["resolve"].append(max(0, round((resolved - opened).total_seconds())))
-    return dict(out)
+    return {intent: {"opened": r["opened"], "first": histogram(r["first"]),
+                     "resolve": histogram(r["resolve"])} for intent, r in out.items()}
 
 
 def compute_day(workspace: Workspace, day: dt.date) -> dict:

@@ -20,6 +20,7 @@ from inhouse.analytics import actions, figures, kpis, report
 from inhouse.analytics.fanscore import LIKELY_BOT, LIKELY_TARGET
 from inhouse.analytics.models import AnalyticsSettings, FanRun, FanScore, ReportKind
 from inhouse.analytics.periods import Period, today
+from inhouse.core.models import Author
 from inhouse.reports.interactive import plotly_js_url
 from inhouse.web.workspace import desk_view
 
@@ -70,11 +71,24 @@ def fans(request: HttpRequest) -> HttpResponse:
                                      _("Followers by bot score"), _("followers"))
         context["histogram"] = interactive.figure_div(fig, div_id="chart-bot-score")
     if run is not None and detail:
-        scores = FanScore.objects.filter(workspace=workspace).select_related("author")
-        context["suspects"] = scores.filter(bot_score__gte=LIKELY_BOT).order_by("-bot_score", "id")[:50]
-        context["targets"] = (scores.filter(target_score__gte=LIKELY_TARGET, bot_score__lt=LIKELY_BOT)
-                              .order_by("-target_score", "-items_count", "id")[:50])
+        scores = FanScore.objects.filter(workspace=workspace)
+        context["suspects"] = _with_authors(scores.filter(bot_score__gte=LIKELY_BOT)
+                                            .order_by("-bot_score", "-items_count"))
+        context["targets"] = _with_authors(scores.filter(target_score__gte=LIKELY_TARGET,
+                                                         bot_score__lt=LIKELY_BOT)
+                                           .order_by("-target_score", "-items_count"))
     return render(request, "analytics/fans.html", context)
+
+
+def _with_authors(ordered, n: int = 50) -> list[FanScore]:
+    """The first ``n`` rows of ``ordered`` with their authors: ids first (the index walk stops
+    at ``n``), then one query joining only those — joining first would read every match."""
+    ids = list(ordered.values_list("pk", flat=True)[:n])
+    rows = FanScore.objects.in_bulk(ids)
+    authors = {a.pk: a for a in Author.objects.filter(pk__in=[r.author_id for r in rows.values()])}
+    for row in rows.values():
+        row.author = authors[row.author_id]
+    return [rows[pk] for pk in ids]
 
 
 def _report_period(request: HttpRequest, kind: str) -> Period:
