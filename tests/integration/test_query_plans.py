@@ -75,10 +75,10 @@ def _fill(workspace: Workspace) -> dict:
                 state, intent, sentiment, preview, items_count, opened_at, last_customer_at,
                 waiting_since, sla_due_at, created_at, updated_at)
             SELECT workspace_id, 'comment-thread', 'c:' || platform_id, root_platform_id, author_id,
-                CASE WHEN id % 10 = 0 THEN 'new' ELSE 'closed' END, intent, sentiment, left(text, 50),
+                CASE WHEN (id / 7) % 10 = 0 THEN 'new' ELSE 'closed' END, intent, sentiment, left(text, 50),
                 1, created_at, created_at,
-                CASE WHEN id % 10 = 0 THEN created_at END,
-                CASE WHEN id % 10 = 0 THEN created_at + interval '2 hours' END, created_at, created_at
+                CASE WHEN (id / 7) % 10 = 0 THEN created_at END,
+                CASE WHEN (id / 7) % 10 = 0 THEN created_at + interval '2 hours' END, created_at, created_at
             FROM core_item WHERE id % 5 = 0
             """)
         cur.execute("ANALYZE core_author; ANALYZE core_item; ANALYZE core_itemtopic; "
@@ -125,6 +125,13 @@ WHOLE_WORKSPACE = {
     # The items page's paginator counts the unfiltered workspace. Follow-up: cap the count.
     r'^SELECT COUNT\(\*\) AS "__count" FROM "core_item" WHERE "core_item"."workspace_id" = \d+$':
         "items paginator count",
+    # The closed tab's paginator counts the bulk of the workspace's conversations (same cap).
+    r'^SELECT COUNT\(\*\) AS "__count" FROM "inbox_conversation" WHERE \("inbox_conversation"'
+    r'."workspace_id" = \d+ AND "inbox_conversation"."state" = \'closed\'\)$': "closed tab count",
+    # inbox.queries.counts_by_state: the tab counts group every conversation of the workspace.
+    # Follow-up: count the open states only (closed is the bulk and needs no live count).
+    r'^SELECT "inbox_conversation"."state" AS "state", COUNT\("inbox_conversation"."id"\)':
+        "inbox tab counts",
 }
 
 
