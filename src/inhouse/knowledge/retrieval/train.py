@@ -24,6 +24,9 @@ from inhouse.knowledge.retrieval.text import Segmenter, clean_many
 ATEC_DICTIONARY = ("花呗", "借呗", "蚂蚁花呗", "蚂蚁借呗", "支付宝", "余额宝", "芝麻信用", "网商贷")
 DICTIONARIES = {"atec_afqmc": ATEC_DICTIONARY, "lcqmc": ()}
 TRAIN_GOLD = {"atec_afqmc": 3000, "lcqmc": 2500}
+# The lexical matcher's regularisation, chosen on dev top-1 (atec_afqmc): 1.0 → 29.1%,
+# 0.3 → 29.8%, 0.1 → 30.8%.
+LEXICAL_C = 0.1
 POOL_GOLD = {"atec_afqmc": 4000, "lcqmc": 2500}  # questions whose pools teach the lexical matcher
 DEV_GOLD = {"atec_afqmc": 1000, "lcqmc": 1000}
 # Show a suggestion when the model thinks it more likely right than wrong. A precision target
@@ -80,7 +83,7 @@ def train(data_dir: Path, out: Path | None = None, log=print) -> Reranker:
                 group.append((toks[e.question], int(e.id in g)))
             lex_groups.append((toks[q], group))
         log(f"{name}: {len(rest)} pairs for the lexical matcher ({time.perf_counter() - t0:.1f}s)")
-    lexical = fit(lex_pairs, lex_groups)
+    lexical = fit(lex_pairs, lex_groups, c=LEXICAL_C)
     log(f"lexical matcher: {lexical.meta}")
     xs, ys = [], []
     for name, test in tests.items():
