@@ -196,7 +196,8 @@ INDEXES = ("item_ws_time", "item_ws_kind_time", "item_ws_intent_time", "item_ws_
 
 @pytest.mark.slow
 def test_report_page_times_with_and_without_the_indexes(db, client, cast, workspace):
-    """Prints the figures of docs/operations.md ("Large tables"); `make eval` runs it."""
+    """Prints the figures of docs/operations.md ("Large tables"): run it in the PostgreSQL
+    pass with `-m slow -s` (`make eval` runs slow tests on SQLite, where it skips)."""
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's (run in the PostgreSQL pass)")
     ids = _fill(workspace)
