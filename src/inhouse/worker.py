@@ -12,6 +12,7 @@ app = Celery("inhouse")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["inhouse.pipeline"], related_name="sync_tasks")
+app.autodiscover_tasks(["inhouse.core"], related_name="retention")
 
 
 def _prepare_filesystem_broker() -> None:
@@ -42,6 +43,9 @@ def _schedule(sender: Celery, **_: object) -> None:
         sender.signature("pipeline.sync_accounts"),
         name="sync official accounts from Weibo",
     )
+    if settings.RETENTION_DAYS > 0:
+        sender.add_periodic_task(86400.0, sender.signature("core.retention"),
+                                 name="archive and delete items past INHOUSE_RETENTION_DAYS")
     sender.add_periodic_task(60.0, sender.signature("content.publish_due"),
                              name="publish scheduled posts")
     sender.add_periodic_task(6 * 3600.0, sender.signature("pipeline.retrain_workspace_models"),
