@@ -150,3 +150,19 @@ def test_rebuild_rolls_up_every_day_with_items(workspace, account):
     assert DailyStat.objects.filter(workspace=workspace).count() == 4
     with pytest.raises(CommandError, match="--output"):
         call_command("report", "--period", "day")
+
+
+def test_the_previous_period_is_read_from_the_summary_keys(workspace, account):
+    from inhouse.analytics.kpis import dashboard
+    from inhouse.analytics.periods import Period
+
+    yesterday = today() - dt.timedelta(days=1)
+    _item(workspace, "c1", "5000000001", at=timezone.now() - dt.timedelta(days=1),
+          sentiment="negative")
+    _item(workspace, "c2", "5000000001")
+    _item(workspace, "c3", "5000000002")
+    tasks.refresh_recent()
+    assert "response_all" in DailyStat.objects.get(workspace=workspace, day=yesterday).data
+    d = dashboard(workspace, Period(today(), today()))
+    assert (d.kpi("items").value, d.kpi("items").previous) == (2, 1)
+    assert d.before.negative_share == 1.0 and d.before.post_ids == []

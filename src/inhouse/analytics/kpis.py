@@ -35,6 +35,7 @@ class Totals:
     response: dict = field(default_factory=lambda: defaultdict(
         lambda: {"opened": 0, "first": Counter(), "resolve": Counter()}))
     post_ids: list[str] = field(default_factory=list)
+    first_all: Counter = field(default_factory=Counter)  # from ``response_all`` when stored
     days: dict[dt.date, dict] = field(default_factory=dict)
 
     def add(self, day: dt.date, data: dict) -> None:
@@ -52,6 +53,8 @@ class Totals:
         self.voice_brand += voice.get("brand", 0)
         self.voice.update(voice.get("competitors", {}))
         self.post_ids += data.get("post_ids", [])
+        if "response_all" in data:
+            durations.merge(self.first_all, data["response_all"]["first"])
         for intent, r in data.get("response", {}).items():
             slot = self.response[intent]
             slot["opened"] += r["opened"]
@@ -68,6 +71,8 @@ class Totals:
         return self.engagement / self.own_posts if self.own_posts else None
 
     def median_first_response(self) -> float | None:
+        if self.first_all:
+            return durations.median(self.first_all)
         every: Counter = Counter()
         for r in self.response.values():
             every.update(r["first"])
@@ -82,16 +87,32 @@ def totals(workspace: Workspace, period: Period) -> Totals:
     return _split_totals(workspace, [period])[0]
 
 
+# What the comparison with the previous period reads of each roll-up (not the per-intent
+# histograms nor the post ids): a quarter's dashboard decodes half as much JSON.
+SUMMARY_KEYS = ("kinds", "sentiment", "intent", "own_posts", "engagement", "reposts", "reach",
+                "voice", "response_all")
+
+
 def _split_totals(workspace: Workspace, periods: list[Period]) -> list[Totals]:
-    """One query for the roll-ups of several periods (the dashboard's now and before)."""
+    """The first period's roll-ups in full, the others' summary keys only."""
     out = [Totals() for _ in periods]
-    rows = (DailyStat.objects.filter(workspace=workspace, day__gte=min(p.start for p in periods),
-                                     day__lte=max(p.end for p in periods))
-            .order_by("day").values_list("day", "data"))
-    for day, data in rows:
-        for t, p in zip(out, periods, strict=True):
-            if p.start <= day <= p.end:
-                t.add(day, data)
+    first, rest = periods[0], periods[1:]
+    for day, data in (DailyStat.objects.filter(workspace=workspace, day__gte=first.start,
+                                               day__lte=first.end)
+                      .order_by("day").values_list("day", "data")):
+        out[0].add(day, data)
+    if rest:
+        lookups = [f"data__{k}" for k in SUMMARY_KEYS]
+        rows = (DailyStat.objects.filter(workspace=workspace, day__gte=min(p.start for p in rest),
+                                         day__lte=max(p.end for p in rest))
+                .order_by("day").values_list("day", *lookups))
+        for day, *values in rows:
+            data = {k: v for k, v in zip(SUMMARY_KEYS, values, strict=True) if v is not None}
+            if "response_all" not in data:  # a roll-up of format 1 or 2: per intent only
+                data = DailyStat.objects.get(workspace=workspace, day=day).data
+            for t, p in zip(out[1:], rest, strict=True):
+                if p.start <= day <= p.end:
+                    t.add(day, data)
     return out
 
 

@@ -9,7 +9,8 @@
   reposters' follower counts (who could have seen them).
 - ``voice``: items that name the brand, and each competitor, that day (share of voice).
 - ``response``: per intent, conversations opened that day, and histograms of the seconds to
-  first response and to resolution (closed, or answered and not reopened); see durations.py.
+  first response and to resolution (closed, or answered and not reopened); see durations.py;
+  ``response_all``: the first-response histogram of all intents together.
 - ``engaged``: distinct authors who wrote to or about the account that day.
 """
 
@@ -27,7 +28,7 @@ from inhouse.analytics.models import DailyStat
 from inhouse.analytics.periods import day_bounds, local_day
 from inhouse.core.models import Account, Author, Item, ItemKind, Workspace
 
-VERSION = 2  # 2: response times as histograms (durations.py)
+VERSION = 3  # 2: response times as histograms (durations.py); 3: response_all
 
 
 def own_uids(workspace: Workspace) -> list[str]:
@@ -116,6 +117,11 @@ def compute_day(workspace: Workspace, day: dt.date) -> dict:
     data["voice"] = {"brand": voice.pop("__brand__", 0),
                      "competitors": {name: voice.get(name, 0) for name in competitors}}
     data["response"] = _response(workspace, start, end)
+    # All intents together: what the previous period's comparison needs, read on its own.
+    every: Counter[str] = Counter()
+    for r in data["response"].values():
+        every.update(r["first"])
+    data["response_all"] = {"first": dict(sorted(every.items(), key=lambda kv: int(kv[0])))}
     data["engaged"] = others.exclude(author=None).values("author").distinct().count()
     return data
 
