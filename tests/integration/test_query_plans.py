@@ -119,9 +119,6 @@ def pages(ids: dict) -> dict[str, str]:
 # A whole-workspace read cannot use an index to skip rows: it is only allowed where named
 # here, with the reason (docs/operations.md, "Large tables", lists the follow-ups).
 WHOLE_WORKSPACE = {
-    # listing.emotions_in: the emotion choices offered are those present in the workspace.
-    # Follow-up: offer the NLP model's fixed label set instead.
-    r'^SELECT DISTINCT "core_item"."emotion"': "emotion choices",
     # The items page's paginator counts the unfiltered workspace. Follow-up: cap the count.
     r'^SELECT COUNT\(\*\) AS "__count" FROM "core_item" WHERE "core_item"."workspace_id" = \d+$':
         "items paginator count",

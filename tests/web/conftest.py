@@ -46,7 +46,7 @@ def week(workspace, cast) -> Week:
                   sentiment="positive", intent="other", account=account)
     waiting = f.item(workspace, "comment", today(18), "请问鹿角脆含有花生吗？孩子过敏",
                      by=mom, parent=post, sentiment="neutral", intent="consultation",
-                     emotion="worry")
+                     emotion="fear")
     answered = f.item(workspace, "comment", today(17), "北京什么时候有货？", by=fan, parent=post,
                       sentiment="neutral", intent="consultation")
     f.item(workspace, "reply", today(16), "您好，北京下周一到货～", by=brand, parent=answered,

@@ -36,7 +36,7 @@ def test_lists_everything_newest_first_with_a_count(owner, week):
         ({"author": "宝妈"}, None),
         ({"kind": "message"}, ["我的订单三天没发货，能查一下吗"]),
         ({"intent": "cooperation"}, ["期待和鹿角脆联名合作，欢迎私信"]),
-        ({"emotion": "worry"}, ["请问鹿角脆含有花生吗？孩子过敏"]),
+        ({"emotion": "fear"}, ["请问鹿角脆含有花生吗？孩子过敏"]),
         ({"sentiment": "negative", "intent": "consultation"}, ["我的订单三天没发货，能查一下吗"]),
     ],
 )
