@@ -11,13 +11,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inhouse.access.actions import audit, role_of
 from inhouse.access.permissions import Perm, role_has
 from inhouse.core.models import Workspace
-from inhouse.monitoring import detect
+from inhouse.monitoring import detect, wording
 from inhouse.monitoring.models import (
     SEVERITY_RANK,
     Alert,
@@ -108,9 +108,10 @@ def _open_or_join(alert: Alert) -> Incident:
         .order_by("-last_signal_at").first()
     )
     if incident is None:
+        parts = wording.title_data(alert, alert.topic.name)
         incident = Incident.objects.create(
             workspace=alert.workspace, topic=alert.topic, severity=alert.severity,
-            title=_short_title(alert), opened_at=alert.detected_at,
+            title=wording.title_from(parts), title_data=parts, opened_at=alert.detected_at,
             last_signal_at=alert.detected_at)
         action = "incident.open"
     else:
@@ -150,12 +151,14 @@ def notify_team(incident: Incident, alert: Alert, now: dt.datetime | None = None
 
     if alert.detected_at < (now or timezone.now()) - NOTIFY_WITHIN:
         return 0
-    message = Message(
-        title=f"[{incident.get_severity_display()}] {incident.title}",
-        text=alert.reason,
-        severity=_CHANNEL_SEVERITY.get(incident.severity, "warning"),
-        url=f"/monitoring/incidents/{incident.pk}/",
-    )
+    # No reader to ask: the channels get the workspace's language (wording.alert_language).
+    with translation.override(wording.alert_language()):
+        message = Message(
+            title=f"[{incident.get_severity_display()}] {wording.incident_title(incident)}",
+            text=wording.alert_reason(alert),
+            severity=_CHANNEL_SEVERITY.get(incident.severity, "warning"),
+            url=f"/monitoring/incidents/{incident.pk}/",
+        )
     return len(send_alert(incident.workspace, message, _notify_key(incident)))
 
 
@@ -169,13 +172,6 @@ def _corroborated_severity(incident: Incident, alert: Alert) -> str:
     rank = min(max(SEVERITY_RANK[incident.severity], base + len(kinds) - 1),
                max(SEVERITY_RANK.values()))
     return next(name for name, value in SEVERITY_RANK.items() if value == rank)
-
-
-def _short_title(alert: Alert) -> str:
-    label = {"burst": _("Burst of negative talk"), "viral": _("Post spreading fast"),
-             "emerging": _("Emerging term")}[alert.kind]
-    term = alert.data.get("term")
-    return f"{alert.topic.name}: {label}" + (f" “{term}”" if term else "")
 
 
 # --- incidents (the team's side) ---------------------------------------------------------------

@@ -156,6 +156,11 @@ class BurstDetector:
         return [Alert(
             topic=self.topic, kind="burst", ts=ev.ts, offset=ev.offset, severity=severity,
             reason=reason, item_ids=[i for _, i in window], key=f"burst:{int(ev.ts)}",
+            # Everything the sentence needs, so the desk can say it in the reader's language
+            # (inhouse.monitoring.wording); weekday is Monday=0 in the poster's local time.
             data={"count": count, "expected": round(lam, 4), "p_value": p_value,
-                  "critical": crit, "window_minutes": self.p.window_minutes},
+                  "critical": crit, "window_minutes": self.p.window_minutes,
+                  "topic": self.topic, "alpha": self.p.alpha, "ratio": ratio,
+                  "weekday": ev.local_time().weekday(),
+                  "local_time": ev.local_time().strftime("%H:%M")},
         )]

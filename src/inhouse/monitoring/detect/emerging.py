@@ -140,7 +140,10 @@ class EmergingTermsDetector:
             reason=reason, item_ids=ids, key=f"emerging:{w}:{int(ev.ts)}",
             data={"term": w, "recent": a, "recent_total": c, "baseline": b,
                   "baseline_total": self.base_n, "ratio": round(ratio, 1), "g2": round(score, 1),
-                  "also": others},
+                  "also": others,
+                  # For the sentence in the reader's language (inhouse.monitoring.wording).
+                  "topic": self.topic, "authors": n_auth, "window_minutes": self.p.window_minutes,
+                  "baseline_days": self.p.baseline_days},
         )]
 
     def _advance(self, now: float) -> None:

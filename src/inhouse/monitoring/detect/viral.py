@@ -126,7 +126,12 @@ class ViralDetector:
             data={"post_id": t.root, "reposts": t.reposts, "in_window": in_window,
                   "per_hour": round(speed, 1), "age_minutes": round(age_min, 1),
                   "max_depth": t.max_depth, "verified": t.verified, "reach": t.reach,
-                  "key_reposters": [rid for _, rid, *_ in top]},
+                  "key_reposters": [rid for _, rid, *_ in top],
+                  # For the sentence in the reader's language (inhouse.monitoring.wording).
+                  "topic": self.topic, "author": t.author, "posted": t.posted,
+                  "window_minutes": self.p.window_minutes,
+                  "key_reposter_info": [{"id": rid, "name": name, "followers": f,
+                                         "verified": bool(v)} for _, rid, name, f, v in top]},
         )
 
     def _sweep(self, now: float) -> None:
