@@ -68,7 +68,8 @@ ITEM = _obj({
 ITEM_DETAIL = {"allOf": [_ref("Item"), {"type": "object", "required": ["raw"],
                                         "properties": {"raw": {}}}]}
 INCIDENT = _obj({
-    "id": INT, "title": STR, "severity": _enum(*SEVERITIES), "state": _enum(*INCIDENT_STATES),
+    "id": INT, "title": STR, "title_text": STR,  # title_text: in the request's language
+    "severity": _enum(*SEVERITIES), "state": _enum(*INCIDENT_STATES),
     "topic": _obj({"id": INT, "name": STR}), "owner": NSTR, "opened_at": WHEN,
     "last_signal_at": WHEN, "first_response_at": WHEN, "resolved_at": WHEN,
 })
@@ -76,7 +77,7 @@ INCIDENT_DETAIL = {"allOf": [_ref("Incident"), _obj({
     "events": {"type": "array", "items": _obj({"kind": STR, "at": WHEN, "text": STR,
                                                "actor": NSTR})},
     "alerts": {"type": "array", "items": _obj({"kind": STR, "severity": STR, "reason": STR,
-                                               "detected_at": WHEN})},
+                                               "reason_text": STR, "detected_at": WHEN})},
 })]}
 CONVERSATION = _obj({
     "id": INT, "kind": STR, "state": STR, "intent": STR, "sentiment": STR, "preview": STR,

@@ -21,6 +21,7 @@ from inhouse.core.models import Author, Intent, Item, ItemKind, Sentiment
 from inhouse.inbox.models import Conversation, ConversationKind
 from inhouse.inbox.models import State as ConversationState
 from inhouse.monitoring import actions as monitoring
+from inhouse.monitoring import wording
 from inhouse.monitoring.models import Incident, IncidentState, Severity
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
@@ -54,7 +55,9 @@ def item_json(item: Item, *, full: bool = False) -> dict[str, Any]:
 
 def incident_json(incident: Incident, *, full: bool = False) -> dict[str, Any]:
     data = {
-        "id": incident.pk, "title": incident.title, "severity": incident.severity,
+        "id": incident.pk, "title": incident.title,
+        "title_text": wording.incident_title(incident),  # in the request's language
+        "severity": incident.severity,
         "state": incident.state, "topic": {"id": incident.topic_id, "name": incident.topic.name},
         "owner": incident.owner.get_username() if incident.owner else None,
         "opened_at": _when(incident.opened_at), "last_signal_at": _when(incident.last_signal_at),
@@ -66,6 +69,7 @@ def incident_json(incident: Incident, *, full: bool = False) -> dict[str, Any]:
                            "actor": e.actor.get_username() if e.actor else None}
                           for e in incident.events.select_related("actor").order_by("at", "id")]
         data["alerts"] = [{"kind": a.kind, "severity": a.severity, "reason": a.reason,
+                           "reason_text": wording.alert_reason(a),
                            "detected_at": _when(a.detected_at)}
                           for a in incident.alerts.order_by("detected_at", "id")]
     return data
