@@ -86,7 +86,7 @@ def test_the_pdf_has_the_title_and_a_drawn_chart(client, cast, incident):
     doc = pdfium.PdfDocument(data)
     try:
         text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-        assert "brand: 快速传播的微博" in text and "下次先回复首帖" in text  # zh-Hans by default
+        assert "brand：快速传播的微博" in text and "下次先回复首帖" in text  # zh-Hans by default
         # The chart: find the page and box weasyprint laid it out at, and look for ink there.
         from django.template.loader import render_to_string
 

@@ -29,7 +29,7 @@ def test_incident_page_shows_why_first_post_chart_and_buttons(client, cast, inci
     page = login(client, cast, role).get(f"/monitoring/incidents/{incident.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "is spreading" in html and "<svg" in html
+    assert "正在快速传播" in html and "<svg" in html  # the reason, in the desk's zh-Hans
     assert "吃出苍蝇" in html  # the first post
     assert 'value="acknowledged"' in html
 
