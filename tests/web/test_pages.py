@@ -57,12 +57,20 @@ def test_home_renders_each_panel_for_each_role(client, cast, week, role):
 
 
 def test_home_shows_the_waiting_consultations(client, cast, week):
+    from inhouse.core.models import Item
+    from inhouse.inbox.intake import intake
+    from inhouse.pipeline.route import route_items
+
+    from django.utils import timezone
+
+    Item.objects.update(analyzed_at=timezone.now())  # routing takes analysed items
+    route_items(list(Item.objects.values_list("pk", flat=True)), registry=[("inbox", intake)])
     client.force_login(cast["owner"])
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     service = page.context["service"]
     assert service.waiting == 2  # the comment and the private message, not the answered one
     assert service.oldest_at == week.waiting.created_at
-    assert b"?waiting=on" in page.content
+    assert b"/inbox/?state=open&amp;intent=consultation" in page.content
     assert page.context["volume"].today.total == 14
     assert page.context["volume"].today.negative == week.negative_today
     assert page.context["partners"].count == 1

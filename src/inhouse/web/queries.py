@@ -108,6 +108,18 @@ class CustomerService:
 
 
 def customer_service(workspace: Workspace, official_ids: list[int]) -> CustomerService:
+    """Consultations waiting for the team. With the inbox installed these are its open
+    consultation conversations (a customer who asked three times is one consultation);
+    without it, unanswered consultation items."""
+    from django.apps import apps
+
+    if apps.is_installed("inhouse.inbox"):
+        from inhouse.inbox.queries import waiting_summary
+
+        now = timezone.now()
+        summary = waiting_summary(workspace, now)
+        age = summary["oldest_age"]
+        return CustomerService(waiting=summary["count"], oldest_at=now - age if age else None)
     figures = waiting_consultations(workspace, official_ids).aggregate(
         waiting=Count("id"), oldest_at=Min("created_at")
     )
