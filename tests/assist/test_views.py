@@ -94,3 +94,19 @@ def test_the_agency_gets_no_ai_draft_of_what_it_may_not_read(client, workspace, 
     assert client.post(reverse("assist:statement", args=[incident.pk])).status_code == 403
     assert client.get(reverse("assist:settings")).status_code == 403
     assert not AssistDraft.objects.exists() and fake.requests == []
+
+
+def test_the_reply_draft_shows_on_the_conversation_with_its_citation(client, workspace, cast, fake):
+    from inhouse.knowledge.actions import create_entry
+    from tests.assist.test_drafts import conversation_asking
+
+    actions.save_provider(workspace, cast["owner"], enabled=True, base_url="http://f/v1", model="m")
+    entry = create_entry(workspace, cast["owner"], question="鹿角脆含有花生吗？",
+                         answer="鹿角脆不含花生，但与含花生产品共用生产线。", variants=[], tags=[])
+    conversation = conversation_asking(workspace, "请问鹿角脆含有花生吗？")
+    client.force_login(cast["operator"])
+    url = reverse("inbox:conversation", args=[conversation.pk])
+    assert b'data-testid="ai-reply"' in client.get(url).content
+    page = client.post(reverse("assist:reply", args=[conversation.pk]), follow=True).content.decode()
+    assert 'data-outcome="traced"' in page and "不含花生" in page
+    assert f'href="/knowledge/{entry.pk}/"' in page  # the citation links to its entry
