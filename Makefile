@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export INHOUSE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo run install install-dev test test-sqlite test-postgres lint eval bench clean models
+.PHONY: demo demo-live run install install-dev test test-sqlite test-postgres lint eval bench clean models
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ demo: install
 	$(BIN)/inhouse migrate --verbosity 0
 	$(BIN)/inhouse demo load
 	$(BIN)/inhouse run --port $(PORT)
+
+## make demo-live: the demo desk syncing from the fake Weibo while its clock runs x120 (day 5's crisis live).
+demo-live: install
+	mkdir -p $(INHOUSE_DATA_DIR)
+	$(BIN)/inhouse migrate --verbosity 0
+	$(BIN)/inhouse fake_weibo --scenario demo --live --port 8900 --desk-port $(PORT)
 
 run: install
 	$(BIN)/inhouse run --migrate --port $(PORT)

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "inhouse.web.accounts.reauth_banner",
             ],
         },
     }
@@ -153,6 +154,15 @@ if PRODUCTION:
     if not SECURE_HSTS_PRELOAD:
         # Preloading is hard to undo, so it stays the operator's explicit choice.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- outgoing e-mail (scheduled reports; alert channels carry their own SMTP settings) -----
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "inhouse@localhost")
 
 # --- background work (Celery) -------------------------------------------------------------
 # Embedded default: kombu's filesystem transport, no broker server. Production: redis:// or

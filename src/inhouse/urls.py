@@ -21,8 +21,11 @@ urlpatterns = [
     path("assist/", include("inhouse.assist.urls")),
     path("partners/", include("inhouse.partners.urls")),
     path("weibo-accounts/", include("inhouse.web.accounts")),
+    path("fanservice/", include("inhouse.sources.fanservice.urls")),
     path("campaigns/", include("inhouse.campaigns.urls")),
     path("vendor/plotly.min.js", desk_view(plotly_js), name="plotly-js"),
     path("analytics/", include("inhouse.analytics.urls")),
     path("", include("inhouse.web.urls")),
 ]
+
+handler404 = "inhouse.api.views.not_found"

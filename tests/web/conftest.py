@@ -69,3 +69,15 @@ def week(workspace, cast) -> Week:
         f.item(workspace, "comment", at, "一般般吧", by=mom, sentiment="negative")
     return Week(now=now, post=post, waiting=waiting, answered=answered, message=message,
                 repost=repost, partner=partner, negative_today=7)
+
+
+def route_to_inbox() -> None:
+    """Thread the week's items into inbox conversations, as the pipeline would."""
+    from django.utils import timezone
+
+    from inhouse.core.models import Item
+    from inhouse.inbox.intake import intake
+    from inhouse.pipeline.route import route_items
+
+    Item.objects.filter(analyzed_at__isnull=True).update(analyzed_at=timezone.now())
+    route_items(list(Item.objects.values_list("pk", flat=True)), registry=[("inbox", intake)])

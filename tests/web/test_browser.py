@@ -36,6 +36,9 @@ def browser():
 
 
 def test_owner_reads_the_desk_end_to_end(browser, live_server, transactional_db, cast, week):
+    from tests.web.conftest import route_to_inbox
+
+    route_to_inbox()
     from playwright.sync_api import expect
 
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})

@@ -213,3 +213,15 @@ def conversation_list(request: HttpRequest) -> JsonResponse:
 def openapi(request: HttpRequest) -> JsonResponse:
     """The schema is public: it describes the API, it grants nothing."""
     return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None):
+    """The project's 404 handler: JSON under /api/ (a path no route matches, e.g. an id with a
+    line break in it), Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from inhouse.api.auth import error_response
+
+        return error_response(404, "not_found", "no such API route")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -8,6 +8,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -163,6 +164,16 @@ def load_demo(start: dt.date | None = None, seed: int = 2026, scale: float = 1.0
         timings["route"] = time.perf_counter() - clock
         owner = get_user_model().objects.get(username=f"demo-{Role.OWNER}")
         record_crisis_response(workspace, scenario, owner, until)
+        if apps.is_installed("inhouse.analytics"):
+            # Follower history from the week's own posts, and fan scores, so the analytics
+            # pages have figures before beat's first daily run.
+            clock = time.perf_counter()
+            from inhouse.analytics import actions as analytics
+            from inhouse.analytics.periods import Period
+
+            analytics.take_snapshots(use_api=False)
+            analytics.score_fans(workspace, Period.last(30))
+            timings["analytics"] = time.perf_counter() - clock
     result.timings = timings
     return result
 
