@@ -151,6 +151,7 @@ ROUTES: dict[str, Rule] = {
     "assist:statement": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
     "assist:summary": Rule(Perm.INCIDENTS_MANAGE, post=True, obj="incident"),
     "assist:statement_use": Rule(Perm.INCIDENTS_MANAGE, post=True),
+    "assist:report_summary": Rule(Perm.DRAFTS_REVIEW, post=True, kwargs={"kind": "weekly"}),
     # campaigns: the plan is read by planners and report readers; the agency plans; the live
     # discussion shows public items; instant posts need CONTENT_PUBLISH (and being on duty)
     "campaigns:list": Rule((Perm.CAMPAIGNS_PLAN, Perm.REPORTS_VIEW)),

@@ -10,8 +10,10 @@ reply and approval actions as their own words.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inhouse.assist import budget, grounding, prompts
@@ -138,6 +140,56 @@ def summarize_incident(incident, actor, client: ChatClient | None = None) -> Ass
                 for n, item in enumerate(evidence_items(incident, 4), 1)]
     return generate(incident.workspace, actor, DraftKind.SUMMARY, f"incident:{incident.pk}",
                     sources, about=incident.title, client=client)
+
+
+def week_facts(workspace: Workspace, period) -> list[grounding.Source]:
+    """The report's figures as sentences, its top posts and the incidents opened in the period:
+    every number the narrative may use, each with a source to cite."""
+    from inhouse.analytics.kpis import dashboard
+    from inhouse.monitoring.models import Incident
+    from inhouse.monitoring.wording import incident_title
+
+    d = dashboard(workspace, period)
+    now, before = d.now, d.before
+    facts = [f"{period.start}至{period.end}：他人发布和评论的内容共{now.items}条，上期{before.items}条；"
+             f"官方发博{now.own_posts}条，上期{before.own_posts}条。",
+             f"官方微博被转发{now.reposts}次，上期{before.reposts}次；转发者的粉丝总数（传播范围）"
+             f"{now.reach}，上期{before.reach}。"]
+    if now.negative_share is not None:
+        previous = (f"，上期{round(before.negative_share * 100)}%" if before.negative_share is not None
+                    else "")
+        facts.append(f"负面内容占比{round(now.negative_share * 100)}%{previous}。")
+    fans = d.kpi("fans")
+    if fans.value is not None:
+        facts.append(f"期末粉丝数{int(fans.value)}" + (f"，上期末{int(fans.previous)}。"
+                                                    if fans.previous is not None else "。"))
+    sources = [grounding.Source(f"S{n}", "fact", f"figure-{n}", text)
+               for n, text in enumerate(facts, 1)]
+    for post in d.top[:3]:
+        sources.append(grounding.Source(
+            f"S{len(sources) + 1}", "item", post["platform_id"],
+            f"{post['text'][:200]}（互动{post['engagement']}：转发{post['reposts_count']}、"
+            f"评论{post['comments_count']}、点赞{post['likes_count']}）"))
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime.combine(period.end, dt.time.max, tzinfo=timezone.get_current_timezone())
+    for incident in Incident.objects.filter(workspace=workspace, opened_at__range=(start, end))[:3]:
+        first = evidence_items(incident, 1)
+        sources.append(grounding.Source(
+            f"S{len(sources) + 1}", "item" if first else "fact",
+            first[0].platform_id if first else f"incident-{incident.pk}",
+            f"{timezone.localtime(incident.opened_at):%m-%d %H:%M} 舆情事件：{incident_title(incident)}"
+            f"（{incident.get_severity_display()}，{incident.get_state_display()}）"
+            + (f"；首帖：{first[0].text[:150]}" if first else "")))
+    return sources
+
+
+def summarize_week(workspace: Workspace, actor, kind: str, period,
+                   client: ChatClient | None = None) -> AssistDraft:
+    """The report's narrative: a few sentences on the period, each citing the figure, post or
+    incident behind it (the citations link to the items on the desk)."""
+    return generate(workspace, actor, DraftKind.SUMMARY, f"report:{kind}:{period.start}",
+                    week_facts(workspace, period), about=f"{kind} report {period.start}–{period.end}",
+                    client=client)
 
 
 def latest(workspace: Workspace, subject: str, kind: str) -> AssistDraft | None:

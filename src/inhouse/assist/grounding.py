@@ -58,6 +58,7 @@ def cn_to_int(text: str) -> int | None:
 def normalise(text: str) -> str:
     """Full-width digits to ASCII, small Chinese numerals to digits, spaces out."""
     text = text.translate(_DIGITS)
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 17,413 and 17413 are the same number
 
     def digits(match: re.Match) -> str:
         value = cn_to_int(match.group(0))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("statement/<int:pk>/", views.statement_draft, name="statement"),
     path("summary/<int:pk>/", views.incident_summary, name="summary"),
     path("statements/<int:pk>/use/", views.statement_use, name="statement_use"),
+    path("report/<str:kind>/", views.report_summary, name="report_summary"),
 ]

@@ -81,3 +81,13 @@ def desk_can(context, perm: str) -> bool:
 
     desk = context.get("request") and getattr(context["request"], "desk", None)
     return bool(desk is not None and desk.can(Perm(perm)))
+
+
+@register.simple_tag(takes_context=True)
+def ai_draft_for(context, subject: str, kind: str) -> AssistDraft | None:
+    """``{% ai_draft_for "report:weekly:2026-11-20" "summary" as draft %}``."""
+    desk = context.get("request") and getattr(context["request"], "desk", None)
+    if desk is None:
+        return None
+    return (AssistDraft.objects.filter(workspace=desk.workspace, subject=subject, kind=kind)
+            .order_by("-created_at", "-id").first())
