@@ -82,3 +82,17 @@ class Period:
         if (e - s).days > 366:
             raise ValueError("period: at most 367 days")
         return cls(s, e)
+
+
+def report_period(kind: str, raw_end: str) -> Period:
+    """The period of a ``kind`` report ending on ``raw_end`` (ISO date, or "" for today);
+    ValueError naming what is wrong otherwise."""
+    from inhouse.analytics.models import ReportKind
+
+    if kind not in ReportKind.values:
+        raise ValueError(f"no such report: {kind!r}")
+    try:
+        end = dt.date.fromisoformat(raw_end) if raw_end else today()
+    except ValueError:
+        raise ValueError(f"end: {raw_end!r} is not a date") from None
+    return Period.report(kind, end)

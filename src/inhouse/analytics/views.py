@@ -8,8 +8,6 @@ settings CHANNELS_MANAGE. Changes go through inhouse.analytics.actions.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +17,7 @@ from inhouse.access.permissions import Perm
 from inhouse.analytics import actions, figures, kpis, report
 from inhouse.analytics.fanscore import LIKELY_BOT, LIKELY_TARGET
 from inhouse.analytics.models import AnalyticsSettings, FanRun, FanScore, ReportKind
-from inhouse.analytics.periods import Period, today
+from inhouse.analytics.periods import Period, report_period, today
 from inhouse.core.models import Author
 from inhouse.reports.interactive import plotly_js_url
 from inhouse.web.workspace import desk_view
@@ -92,14 +90,10 @@ def _with_authors(ordered, n: int = 50) -> list[FanScore]:
 
 
 def _report_period(request: HttpRequest, kind: str) -> Period:
-    if kind not in ReportKind.values:
-        raise Http404("no such report")
-    raw = request.GET.get("end") or ""
     try:
-        end = dt.date.fromisoformat(raw) if raw else today()
+        return report_period(kind, request.GET.get("end") or "")
     except ValueError as exc:
-        raise Http404(f"end: {raw!r} is not a date") from exc
-    return Period.report(kind, end)
+        raise Http404(str(exc)) from exc
 
 
 @desk_view(perm=Perm.REPORTS_VIEW)

@@ -114,20 +114,13 @@ def report_summary(request: HttpRequest, kind: str) -> HttpResponse:
     """The report's narrative, drafted by those who review what goes out (owner, operator).
     It cites posts and incidents, so it also needs the items permission (the agency reads
     aggregate reports, not the items; a viewer only reads)."""
-    import datetime as dt
-
-    from inhouse.analytics.models import ReportKind
-    from inhouse.analytics.periods import Period, today
+    from inhouse.analytics.periods import report_period
 
     if not (request.desk.can(Perm.ITEMS_VIEW) and request.desk.can(Perm.REPORTS_VIEW)):
         return render(request, "web/not_allowed.html", status=403)
-    if kind not in ReportKind.values:
-        raise Http404("no such report")
-    raw = request.POST.get("end") or ""
     try:
-        end = dt.date.fromisoformat(raw) if raw else today()
+        period = report_period(kind, request.POST.get("end") or "")
     except ValueError as exc:
-        raise Http404(f"end: {raw!r} is not a date") from exc
-    period = Period.report(kind, end)
+        raise Http404(str(exc)) from exc
     _said(request, drafts.summarize_week(request.desk.workspace, request.user, kind, period))
-    return redirect(reverse("analytics:report", args=[kind]) + f"?end={end}#ai-summary")
+    return redirect(reverse("analytics:report", args=[kind]) + f"?end={period.end}#ai-summary")
