@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tests.content.test_browser import log_in
 from tests.web.test_browser import browser  # noqa: F401  (the Chromium fixture)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -15,16 +16,6 @@ pytestmark = pytest.mark.browser
 SECRET_DM = "我的手机号13800001234，订单12345还没发货"
 
 
-def log_in(browser, url: str, role: str):  # noqa: F811
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", role)
-    page.fill("#id_password", f"pw-{role}-2026")
-    page.click("button.primary")
-    page.wait_for_url(lambda u: "/login/" not in u)
-    return page
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def log_in(browser, url: str, role: str):  # noqa: F811
     page.fill("#id_username", role)
     page.fill("#id_password", f"pw-{role}-2026")
     page.click("button.primary")
+    page.wait_for_url(lambda u: "/login/" not in u)
     return page
 
 
