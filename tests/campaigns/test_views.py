@@ -55,8 +55,9 @@ def test_on_duty_the_operator_publishes_from_the_live_page(client, cast, campaig
 def test_the_report_says_what_it_cannot_know(client, cast, campaign):
     client.force_login(cast["viewer"])
     page = client.get(f"/campaigns/{campaign.pk}/report/", **EN).content.decode()
-    assert "Not known: the connector keeps no history" in page
-    assert "Not available: the analytics window" in page and "暖风家电" in page
+    assert "Not known: the daily follower snapshots do not cover" in page
+    assert "Not available: none of the campaign's authors has been scored" in page
+    assert "暖风家电" in page
     assert client.get(f"/campaigns/{campaign.pk}/live/").status_code == 200
     client.force_login(cast["agency"])
     assert client.get(f"/campaigns/{campaign.pk}/report/").status_code == 403
@@ -73,3 +74,30 @@ def test_the_draft_editor_offers_the_campaigns(client, cast, campaign):
     client.force_login(cast["agency"])
     page = client.get("/content/new/").content.decode()
     assert 'list="campaign-names"' in page and '<option value="暖冬零食节">' in page
+
+
+def test_the_report_takes_new_fans_and_target_customers_from_analytics(client, cast, campaign):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inhouse.analytics.models import FanScore, FanSnapshot
+    from inhouse.core.models import Account
+
+    workspace = campaign.workspace
+    account = Account.objects.create(workspace=workspace, platform_uid="7390000001",
+                                     screen_name="小鹿零食官方微博")
+    first = timezone.localtime(campaign.starts_at).date() - dt.timedelta(days=1)
+    for day, followers in ((first, 10_000), (timezone.localtime(campaign.ends_at).date(), 10_450)):
+        FanSnapshot.objects.create(workspace=workspace, account=account, day=day,
+                                   followers_count=followers, source="author", taken_at=timezone.now())
+    fans = [f.author(f"60{n}", f"粉丝{n}") for n in range(4)]
+    intake([f.item(workspace, "post", 5 + n, "抢到礼盒 #小鹿暖冬零食节#", by=a) for n, a in enumerate(fans)])
+    for n, author in enumerate(fans):  # 3 likely customers, 1 of them a likely bot: 2 of 4
+        FanScore.objects.create(workspace=workspace, author=author, bot_score=0.9 if n == 0 else 0.1,
+                                target_score=0.8 if n < 3 else 0.2, items_count=1,
+                                period_start=first, period_end=first, computed_at=timezone.now())
+    client.force_login(cast["viewer"])
+    page = client.get(f"/campaigns/{campaign.pk}/report/", **EN).content.decode()
+    assert "Not known" not in page and "Not available" not in page
+    assert ">450<" in page and ">50%<" in page

@@ -9,10 +9,10 @@ What each figure means (also on the page):
 - engagement: reposts, comments and likes on the brand's campaign posts (the counts Weibo
   reports on the post), and the campaign items that are comments or reposts;
 - sentiment: the campaign items by sentiment (the NLP stage's label);
-- new fans: not known — the connector does not keep a history of the account's follower
-  count, so a gain over the dates cannot be measured (said so on the page);
-- share of likely target customers: given by the analytics window when it classifies authors;
-  until then the page says it is not available;
+- new fans: the gain in followers over the dates, from the analytics window's daily
+  snapshots; "not known" when they do not cover the dates;
+- share of likely target customers: among the campaign items' authors that analytics has
+  scored, those likely to be target customers (and not bots); "not available" until scored;
 - partner contributions: per partner account, its own items and the discussion under its posts.
 """
 
@@ -106,16 +106,24 @@ def build(campaign: Campaign) -> Report:
             .exclude(author__uid=contact.weibo_uid).count() if post_ids else 0,
             engagement=sum(v or 0 for v in counts.values())))
     report.target_share = _target_share(campaign)
+    report.new_fans = _new_fans(campaign)
     return report
+
+
+def _new_fans(campaign: Campaign) -> int | None:
+    if not apps.is_installed("inhouse.analytics"):
+        return None
+    from inhouse.analytics.audience import new_fans
+
+    local = timezone.localtime
+    return new_fans(campaign.workspace, local(campaign.starts_at).date(),
+                    min(local(campaign.ends_at), local()).date())
 
 
 def _target_share(campaign: Campaign) -> float | None:
     """The analytics window's share of likely target customers, when it offers one."""
     if not apps.is_installed("inhouse.analytics"):
         return None
-    try:
-        from inhouse.analytics import audience  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    share = getattr(audience, "target_share", None)
-    return share(campaign.workspace, Item.objects.filter(campaign_links__campaign=campaign)) if share else None
+    from inhouse.analytics.audience import target_share
+
+    return target_share(campaign.workspace, Item.objects.filter(campaign_links__campaign=campaign))
