@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from inhouse.core.models import Account, Item, ItemKind, Workspace
 from inhouse.inbox import sla
@@ -100,7 +100,10 @@ class _Batch:
         keys = set()
         for item in self.items:
             keys.update(self._candidate_keys(item))
-        for conversation in Conversation.objects.filter(workspace=self.workspace, key__in=keys):
+        # Locked until the batch commits, in one order: a second worker routing the same
+        # customer waits and then reads what this batch wrote (no lost update of the counts).
+        for conversation in (Conversation.objects.select_for_update()
+                             .filter(workspace=self.workspace, key__in=keys).order_by("key")):
             self.conversations[conversation.key] = conversation
         for link in (ConversationItem.objects.filter(item__workspace=self.workspace,
                                                      item__platform_id__in=parents)
@@ -151,14 +154,24 @@ class _Batch:
     def _join(self, item: Item, key: str, kind: str, root: str) -> None:
         conversation = self.conversations.get(key)
         if conversation is None:
-            conversation = Conversation.objects.create(
-                workspace=self.workspace, kind=kind, key=key, root_platform_id=root,
-                account=self._account_of(item), customer=item.author, state=State.NEW,
-                intent=item.intent, sentiment=item.sentiment, preview=item.text[:200],
-                items_count=1, opened_at=item.created_at, last_customer_at=item.created_at,
-                waiting_since=item.created_at, sla_due_at=sla.due_at(item.intent, item.created_at))
-            self.conversations[key] = conversation
-            self._event(conversation, EventKind.OPENED, item)
+            try:
+                with transaction.atomic():  # a savepoint: another worker may open it too
+                    conversation = Conversation.objects.create(
+                        workspace=self.workspace, kind=kind, key=key, root_platform_id=root,
+                        account=self._account_of(item), customer=item.author, state=State.NEW,
+                        intent=item.intent, sentiment=item.sentiment, preview=item.text[:200],
+                        items_count=1, opened_at=item.created_at,
+                        last_customer_at=item.created_at, waiting_since=item.created_at,
+                        sla_due_at=sla.due_at(item.intent, item.created_at))
+            except IntegrityError:
+                # It did, and has committed (the insert waited for it): join that one.
+                conversation = (Conversation.objects.select_for_update()
+                                .get(workspace=self.workspace, key=key))
+                self.conversations[key] = conversation
+                self._update(conversation, item)
+            else:
+                self.conversations[key] = conversation
+                self._event(conversation, EventKind.OPENED, item)
         else:
             self._update(conversation, item)
         self._link(conversation, item, from_customer=True)

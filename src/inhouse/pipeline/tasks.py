@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError
 
 from inhouse.core.models import Workspace
 from inhouse.pipeline.analyze import analyze_items, analyze_pending
@@ -14,9 +14,11 @@ from inhouse.pipeline.ingest import ingest
 from inhouse.pipeline.route import route_items
 
 
-# A deadlock or a dropped database connection fails the transaction, not the batch: the task
-# runs again (it is idempotent) instead of being acknowledged as failed and lost.
-@shared_task(name="pipeline.process_records", acks_late=True, autoretry_for=(OperationalError,),
+# A deadlock, a dropped database connection or a unique key another worker took at the same
+# moment fails the transaction, not the batch: the task runs again (it is idempotent) instead
+# of being acknowledged as failed and lost.
+@shared_task(name="pipeline.process_records", acks_late=True,
+             autoretry_for=(OperationalError, IntegrityError),
              retry_backoff=2, retry_backoff_max=60, retry_jitter=True, max_retries=8)
 def process_records(workspace_id: int, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Ingest, analyse and route one batch. Safe to run twice (ingest is an upsert)."""
