@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from inhouse.assist.drafts import latest
 from inhouse.assist.grounding import CITE
 from inhouse.assist.models import AssistDraft
 
@@ -19,9 +20,7 @@ def latest_ai_draft(context, obj, kind: str) -> AssistDraft | None:
     desk = context.get("request") and getattr(context["request"], "desk", None)
     if desk is None or obj is None:
         return None
-    subject = f"{obj._meta.model_name}:{obj.pk}"
-    return (AssistDraft.objects.filter(workspace=desk.workspace, subject=subject, kind=kind)
-            .order_by("-created_at", "-id").first())
+    return latest(desk.workspace, f"{obj._meta.model_name}:{obj.pk}", kind)
 
 
 def _source_link(draft: AssistDraft, label: str) -> str:
@@ -87,7 +86,4 @@ def desk_can(context, perm: str) -> bool:
 def ai_draft_for(context, subject: str, kind: str) -> AssistDraft | None:
     """``{% ai_draft_for "report:weekly:2026-11-20" "summary" as draft %}``."""
     desk = context.get("request") and getattr(context["request"], "desk", None)
-    if desk is None:
-        return None
-    return (AssistDraft.objects.filter(workspace=desk.workspace, subject=subject, kind=kind)
-            .order_by("-created_at", "-id").first())
+    return latest(desk.workspace, subject, kind) if desk is not None else None
