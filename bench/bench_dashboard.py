@@ -43,6 +43,17 @@ PAGES = {
     "fan quality": "/analytics/fans/",
     "daily report page": "/analytics/reports/daily/",
 }
+# The desk's main pages (issue 11: large tables kept fast), measured the same way.
+DESK_PAGES = {
+    "home": "/",
+    "items, newest": "/items/",
+    "items, negative": "/items/?sentiment=negative",
+    "items, text search": "/items/?q=%E5%BF%AB%E9%80%92",
+    "inbox": "/inbox/",
+    "inbox, complaints": "/inbox/?intent=complaint",
+    "incidents": "/monitoring/",
+    "communication cost": "/inbox/cost/",
+}
 WORDS = ("小鹿零食", "鹿角脆", "好吃", "快递", "坚果", "客服", "活动", "鹿鸣坚果", "价格", "包装",
          "口味", "发货", "礼盒", "推荐", "退款")
 
@@ -260,15 +271,16 @@ def measure(url: str, requests: int) -> dict:
             if login.status_code != 302:
                 raise RuntimeError(f"login failed: {login.status_code}")
             results = {}
-            try:  # the desk's home page, once, for the lead: not an analytics page
-                t0 = time.perf_counter()
-                client.get("/", timeout=300)
-                print(f"home page (not analytics), one request: "
-                      f"{time.perf_counter() - t0:.1f} s", flush=True)
-            except httpx.TimeoutException:
-                print("home page (not analytics): no answer in 300 s", flush=True)
-            for name, path in PAGES.items():
-                for _ in range(3):  # warm-up: connections, template caches
+            for name, path in {**PAGES, **DESK_PAGES}.items():
+                t0 = time.perf_counter()  # a first, cold request, which may be slow
+                r = client.get(path, timeout=300)
+                cold = 1000 * (time.perf_counter() - t0)
+                if r.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {r.status_code}")
+                if cold > 10_000:  # a page this slow is reported from its one request
+                    results[name] = {"p50": cold, "p95": cold, "bytes": len(r.content)}
+                    continue
+                for _ in range(2):  # warm-up: connections, template caches
                     client.get(path)
                 times = []
                 for _ in range(requests):
@@ -330,9 +342,10 @@ def main() -> int:
             connections.close_all()
             with _admin() as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-    for name, r in pages.items():
+    desk = {name: pages.pop(name) for name in DESK_PAGES}
+    for name, r in {**pages, **desk}.items():
         print(f"{name:20} p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  ({r['bytes']:,} bytes)")
-    worst = max(r["p95"] for r in pages.values())
+    worst = max(r["p95"] for r in pages.values())  # the analytics goal; desk pages shown apart
     lines = [
         "## Analytics dashboard (issue 9)",
         "",
@@ -354,6 +367,13 @@ def main() -> int:
         f"{prep['rollup_s']:.0f} s ({prep['rollup_ms_per_day']:.0f} ms a day, what intake and beat "
         f"pay per day touched), fan scores of {prep['fans_scored']:,} engaged users over 30 days "
         f"{prep['fans_s']:.1f} s. Pages read roll-ups, so their cost does not grow with the items.",
+        "",
+        "The desk's main pages on the same database (issue 11: large tables kept fast), the same "
+        "way:",
+        "",
+        "| page | p50 ms | p95 ms |",
+        "|---|---|---|",
+        *[f"| {name} | {r['p50']:.0f} | {r['p95']:.0f} |" for name, r in desk.items()],
     ]
     if not args.no_write:
         sys.path.insert(0, str(ROOT / "bench"))
