@@ -58,8 +58,9 @@ def api(client, db):
         def __init__(self, token: str | None):
             self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
-        def get(self, path: str, **params):
-            return client.get(path, params, **self.headers)
+        def get(self, path: str, *, language: str | None = None, **params):
+            extra = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+            return client.get(path, params, **self.headers, **extra)
 
         def post(self, path: str):
             return client.post(path, **self.headers)

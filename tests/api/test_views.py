@@ -96,6 +96,14 @@ def test_incidents_list_detail_and_filters(api, token_for, desk):
     assert viewer.get("/api/v1/incidents", state="resolved").json()["results"] == []
     detail = viewer.get(f"/api/v1/incidents/{desk.incident.pk}").json()
     assert detail["alerts"] and detail["topic"]["name"] == "brand"
+    # The timeline's alert lines are worded like the alerts, in the reader's language.
+    alert_lines = [e["text"] for e in detail["events"] if e["kind"] == "alert"]
+    assert alert_lines == [a["reason_text"] for a in detail["alerts"]]
+    english = viewer.get(f"/api/v1/incidents/{desk.incident.pk}",
+                         language="en").json()
+    en_lines = [e["text"] for e in english["events"] if e["kind"] == "alert"]
+    assert en_lines == [a["reason_text"] for a in english["alerts"]]
+    assert en_lines != alert_lines  # the default language is Chinese
 
 
 def test_acknowledge_goes_through_the_action_and_is_audited(api, token_for, desk, cast):

@@ -65,9 +65,12 @@ def incident_json(incident: Incident, *, full: bool = False) -> dict[str, Any]:
         "resolved_at": _when(incident.resolved_at),
     }
     if full:
-        data["events"] = [{"kind": e.kind, "at": _when(e.at), "text": e.text,
+        # An alert's line is worded in the reader's language, like the alert itself.
+        data["events"] = [{"kind": e.kind, "at": _when(e.at),
+                           "text": wording.alert_reason(e.alert) if e.alert else e.text,
                            "actor": e.actor.get_username() if e.actor else None}
-                          for e in incident.events.select_related("actor").order_by("at", "id")]
+                          for e in incident.events.select_related("actor", "alert")
+                          .order_by("at", "id")]
         data["alerts"] = [{"kind": a.kind, "severity": a.severity, "reason": a.reason,
                            "reason_text": wording.alert_reason(a),
                            "detected_at": _when(a.detected_at)}
