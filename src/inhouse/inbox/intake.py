@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from inhouse.core.models import Account, Item, ItemKind, Workspace
 from inhouse.inbox import sla
@@ -36,6 +37,12 @@ from inhouse.inbox.models import (
 )
 
 _DM_ROOT = re.compile(r"^dm-(\d+)$")  # how the demo and importers thread private messages
+# Routing a batch again after another worker opened one of its conversations first; past this
+# the IntegrityError reaches the task, which retries the batch later.
+_ATTEMPTS = 3
+# What routing changes on a stored conversation (the rest is the desk's: assignee, notes...).
+_CHANGED = ("items_count", "last_customer_at", "preview", "sentiment", "intent", "state",
+            "waiting_since", "sla_due_at", "first_response_at", "last_response_at", "updated_at")
 
 
 def intake(items: list[Item]) -> int:
@@ -55,33 +62,54 @@ class _Batch:
         self.accounts = {a.platform_uid: a for a in accounts}
         self.default_account = accounts[0] if accounts else None
         self.mention_names = [f"@{a.screen_name}" for a in accounts if a.screen_name]
-        linked = set(ConversationItem.objects.filter(item__in=items).values_list("item_id", flat=True))
-        self.items = sorted((i for i in items if i.pk not in linked),
-                            key=lambda i: (i.created_at, i.pk))
-        self.conversations: dict[str, Conversation] = {}
-        self.by_item: dict[str, Conversation] = {}  # platform id of a linked item → conversation
-        self.dirty: dict[int, Conversation] = {}
-        self.links: list[ConversationItem] = []
-        self.events: list[ConversationEvent] = []
+        self.all_items = items
+        self.items: list[Item] = []
 
     def is_official(self, item: Item) -> bool:
         return item.author is not None and item.author.uid in self.accounts
 
     def run(self) -> int:
-        if not self.items or not self.accounts:
+        if not self.accounts:
             return 0
         with transaction.atomic():
-            self._preload()
-            for item in self.items:
-                if self.is_official(item):
-                    self._official(item)
-                elif item.author is not None:
-                    self._customer(item)
-            for conversation in self.dirty.values():
-                conversation.save()
+            for attempt in range(_ATTEMPTS):
+                self._reset()
+                if not self.items:
+                    return 0
+                self._preload()
+                for item in self.items:
+                    if self.is_official(item):
+                        self._official(item)
+                    elif item.author is not None:
+                        self._customer(item)
+                try:
+                    # The batch's new conversations in one INSERT, in key order, in a
+                    # savepoint: another worker may be opening one of them right now. The
+                    # insert waits for it; if it committed, the unique key fails here.
+                    with transaction.atomic():
+                        Conversation.objects.bulk_create(
+                            [self.new[key] for key in sorted(self.new)])
+                except IntegrityError:
+                    if attempt == _ATTEMPTS - 1:
+                        raise  # the task retries the whole batch (pipeline.tasks)
+                    continue  # it is committed now: read it (locked) and route the batch again
+                break
+            _save_changes([c for key, c in self.dirty.items() if key not in self.new])
             ConversationItem.objects.bulk_create(self.links, ignore_conflicts=True)
             ConversationEvent.objects.bulk_create(self.events)
         return len(self.links)
+
+    def _reset(self) -> None:
+        linked = set(ConversationItem.objects.filter(item__in=self.all_items)
+                     .values_list("item_id", flat=True))
+        self.items = sorted((i for i in self.all_items if i.pk not in linked),
+                            key=lambda i: (i.created_at, i.pk))
+        self.conversations: dict[str, Conversation] = {}
+        self.by_item: dict[str, Conversation] = {}  # platform id of a linked item → conversation
+        self.new: dict[str, Conversation] = {}  # opened by this batch, inserted at its end
+        self.dirty: dict[str, Conversation] = {}  # stored ones this batch changed, by key
+        self.links: list[ConversationItem] = []
+        self.events: list[ConversationEvent] = []
 
     # --- lookups, done once per batch ------------------------------------------------------
     def _preload(self) -> None:
@@ -154,24 +182,14 @@ class _Batch:
     def _join(self, item: Item, key: str, kind: str, root: str) -> None:
         conversation = self.conversations.get(key)
         if conversation is None:
-            try:
-                with transaction.atomic():  # a savepoint: another worker may open it too
-                    conversation = Conversation.objects.create(
-                        workspace=self.workspace, kind=kind, key=key, root_platform_id=root,
-                        account=self._account_of(item), customer=item.author, state=State.NEW,
-                        intent=item.intent, sentiment=item.sentiment, preview=item.text[:200],
-                        items_count=1, opened_at=item.created_at,
-                        last_customer_at=item.created_at, waiting_since=item.created_at,
-                        sla_due_at=sla.due_at(item.intent, item.created_at))
-            except IntegrityError:
-                # It did, and has committed (the insert waited for it): join that one.
-                conversation = (Conversation.objects.select_for_update()
-                                .get(workspace=self.workspace, key=key))
-                self.conversations[key] = conversation
-                self._update(conversation, item)
-            else:
-                self.conversations[key] = conversation
-                self._event(conversation, EventKind.OPENED, item)
+            conversation = self.new[key] = self.conversations[key] = Conversation(
+                workspace=self.workspace, kind=kind, key=key, root_platform_id=root,
+                account=self._account_of(item), customer=item.author, state=State.NEW,
+                intent=item.intent, sentiment=item.sentiment, preview=item.text[:200],
+                items_count=1, opened_at=item.created_at,
+                last_customer_at=item.created_at, waiting_since=item.created_at,
+                sla_due_at=sla.due_at(item.intent, item.created_at))
+            self._event(conversation, EventKind.OPENED, item)
         else:
             self._update(conversation, item)
         self._link(conversation, item, from_customer=True)
@@ -193,7 +211,7 @@ class _Batch:
         elif conversation.state in OPEN_STATES and conversation.waiting_since is None:
             conversation.waiting_since = item.created_at
         conversation.sla_due_at = sla.due_at(conversation.intent, conversation.waiting_since)
-        self.dirty[conversation.pk] = conversation
+        self.dirty[conversation.key] = conversation
 
     # --- the official account's answers ------------------------------------------------------
     def _official(self, item: Item) -> None:
@@ -218,7 +236,7 @@ class _Batch:
             conversation.waiting_since = None
             conversation.sla_due_at = None
             self._event(conversation, EventKind.ANSWERED, item)
-        self.dirty[conversation.pk] = conversation
+        self.dirty[conversation.key] = conversation
 
     def _dm_customer(self, item: Item) -> str:
         match = _DM_ROOT.match(item.root_platform_id or "")
@@ -242,3 +260,25 @@ class _Batch:
     def _event(self, conversation: Conversation, kind: str, item: Item) -> None:
         self.events.append(ConversationEvent(conversation=conversation, kind=kind,
                                              at=item.created_at, detail={"item": item.pk}))
+
+
+def _save_changes(conversations: list[Conversation]) -> None:
+    """Write routing's fields of changed conversations: one parameterised UPDATE each, sent as
+    one batch (a ``save()`` each was a round trip per conversation; ``bulk_update`` builds a
+    CASE per field and row). The rows are locked by ``_preload``."""
+    if not conversations:
+        return
+    now = timezone.now()
+    fields = [Conversation._meta.get_field(name) for name in _CHANGED]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(
+        table=quote(Conversation._meta.db_table),
+        sets=", ".join(f"{quote(f.column)} = %s" for f in fields),
+        pk=quote(Conversation._meta.pk.column))
+    rows = []
+    for conversation in sorted(conversations, key=lambda c: c.key):
+        conversation.updated_at = now
+        rows.append([f.get_db_prep_save(getattr(conversation, f.attname), connection)
+                     for f in fields] + [conversation.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
