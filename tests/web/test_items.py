@@ -113,3 +113,26 @@ def test_item_list_query_count_does_not_grow_with_rows(owner, workspace, week,
     with django_assert_max_num_queries(8):
         assert owner.get("/items/", {"has_replies": "on", "q": "评论"},
                          HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_a_long_list_is_counted_only_up_to_the_cap(owner, workspace, week, monkeypatch):
+    """At a million items the desk does not COUNT(*) them all: past the cap it says "more
+    than" and paging on still works (the cap is lowered here instead of making 10,000 rows)."""
+    from inhouse.core import paging
+
+    fan = f.author("1002", "")
+    for i in range(80):  # 106 items in all: more than two pages of fifty
+        f.item(workspace, "comment", week.now - dt.timedelta(days=9, minutes=i), f"多 {i}", by=fan)
+    monkeypatch.setattr(paging, "DEFAULT_CAP", 20)
+    page = owner.get("/items/", HTTP_ACCEPT_LANGUAGE="en")
+    paginator = page.context["page"].paginator
+    assert paginator.capped and paginator.count == PAGE_SIZE * 2 + 1  # one page past page 1
+    assert b"more than 100 items" in page.content
+    chinese = owner.get("/items/", {"page": 1}).content.decode()
+    assert "超过 100 条" in chinese and "第 1 页，共 2 页以上" in chinese
+    last = owner.get("/items/", {"page": 3}).context["page"]
+    assert len(last.object_list) == 6 and not last.has_next() and not last.paginator.capped
+    monkeypatch.setattr(paging, "DEFAULT_CAP", 10)
+    exact = owner.get("/items/", {"q": "花生"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert not exact.context["page"].paginator.capped
+    assert b"1 item" in exact.content

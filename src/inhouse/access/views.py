@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from inhouse.access.actions import set_role
 from inhouse.access.models import AuditEntry, Membership, Role
 from inhouse.access.permissions import Perm
 from inhouse.core.models import Workspace
+from inhouse.core.paging import capped_page
 from inhouse.web.workspace import desk_view
 
 PAGE_SIZE = 100
@@ -74,7 +74,7 @@ def _clean(request: HttpRequest) -> tuple[AuditFilter, dict[str, Any]]:
 def audit_log(request: HttpRequest) -> HttpResponse:
     ws = request.desk.workspace
     form, data = _clean(request)
-    page = Paginator(filtered(ws, data), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filtered(ws, data), PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     actions = (workspace_entries(ws).order_by("action").values_list("action", flat=True)

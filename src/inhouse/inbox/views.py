@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from inhouse.access.permissions import Perm
 from inhouse.core.models import Author
+from inhouse.core.paging import capped_page
 from inhouse.inbox import actions, knowledge, queries
 from inhouse.inbox.cost import communication_cost
 from inhouse.inbox.forms import (
@@ -68,7 +68,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
                                   intent=data.get("intent", ""),
                                   sentiment=data.get("sentiment", ""),
                                   overdue=bool(data.get("overdue")), hide_messages=hide)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(found, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from inhouse.access.permissions import Perm
 from inhouse.content import queries as content_queries
 from inhouse.core.models import Item, ItemKind
+from inhouse.core.paging import capped_page
 from inhouse.web import listing, queries
 from inhouse.web.thread import thread_of
 from inhouse.web.workspace import choose_workspace, desk_view
@@ -55,9 +55,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         request.GET, emotions=listing.emotions_in(desk.workspace), hide_messages=hide
     )
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(
-        listing.filtered_items(desk.workspace, data, hide_messages=hide), listing.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = capped_page(listing.filtered_items(desk.workspace, data, hide_messages=hide),
+                       listing.PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
