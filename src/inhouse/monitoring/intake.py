@@ -161,6 +161,21 @@ def _feed_rows(topic: Topic, since: dt.datetime | None = None,
             .iterator(chunk_size=2000))
 
 
+def _items_after(topic: Topic, cursor: tuple[dt.datetime, int], linked: list[Item]) -> list[Item]:
+    """The topic's items past the cursor, in feed order. Usually they are the batch's own
+    linked items, already in memory: only their keys are read, and only items another worker
+    linked are loaded."""
+    at, pk = cursor
+    keys = list(ItemTopic.objects.filter(workspace=topic.workspace, topic=topic.name)
+                .filter(Q(created_at__gt=at) | Q(created_at=at, item_id__gt=pk))
+                .order_by("created_at", "item_id").values_list("item_id", flat=True))
+    known = {item.id: item for item in linked}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        known.update(Item.objects.select_related("author").in_bulk(missing))
+    return [known[key] for key in keys]
+
+
 def _detect(topic: Topic, seg: Segmenter, state: DetectorState, linked: list[Item]) -> int:
     """Feed the topic's detectors what is new since the state's cursor; store the alerts.
     Returns how many alerts were new."""
@@ -193,8 +208,8 @@ def _detect(topic: Topic, seg: Segmenter, state: DetectorState, linked: list[Ite
             ev = event_from_item(item)
             ev.ts = cursor[0].timestamp()
             new += _store(topic, [a for d in detectors for a in d.feed(ev)])
-        rows = (r.item for r in _feed_rows(topic, after=cursor))
-        new2, last, fed = _run(topic, detectors, rows, store_from=float("-inf"))
+        new2, last, fed = _run(topic, detectors, _items_after(topic, cursor, linked),
+                               store_from=float("-inf"))
         new += new2
         state.fed += fed + len(late)
         last = last or cursor
