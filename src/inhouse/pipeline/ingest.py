@@ -10,17 +10,19 @@ a repeat; an item whose text changed is queued for analysis again. Authors are u
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from inhouse.core.models import Account, Author, Item, Workspace
 from inhouse.pipeline.records import ParsedAuthor, ParsedItem, RejectedRecord, parse_batch
 
-CHUNK = 2000  # items per transaction: fewer commits (and WAL checkpoints) on SQLite
+CHUNK = 10000  # items per transaction: fewer commits, fewer rewrites of the same index pages
 _ITEM_REFRESH = [
     "text", "kind", "author", "account", "created_at", "parent_platform_id", "root_platform_id",
     "reposts_count", "comments_count", "likes_count", "source", "raw", "updated_at",
@@ -74,14 +76,9 @@ def _store_chunk(
     workspace: Workspace, chunk: list[ParsedItem], accounts: dict[tuple[str, str], int]
 ) -> IngestReport:
     now = timezone.now()
-    with transaction.atomic():
+    conn = connections[router.db_for_write(Item)]
+    with transaction.atomic(using=conn.alias):
         author_ids = _upsert_authors(chunk, now)
-        keys_by_platform: dict[str, list[str]] = {}
-        for item in chunk:
-            keys_by_platform.setdefault(item.platform, []).append(item.platform_id)
-        existing: set[tuple[str, str]] = set()
-        for platform, pids in keys_by_platform.items():
-            existing.update((platform, pid) for pid, _ in _item_ids(workspace, platform, pids))
         rows = []
         for parsed in chunk:
             author_id = author_ids.get((parsed.author.platform, parsed.author.uid)) if parsed.author else None
@@ -96,6 +93,19 @@ def _store_chunk(
                 "likes_count": parsed.likes_count, "source": parsed.source, "raw": parsed.raw,
                 "ingested_at": now, "updated_at": now, "analyzed_at": None,
             })
+        if conn.vendor == "postgresql":
+            # One COPY and one INSERT .. SELECT .. RETURNING: the ids, and whether each row
+            # was inserted (xmax = 0) or updated, come back from the upsert itself.
+            returned = _ITEM_UPSERT.run(rows, returning=["id", "(xmax = 0)"])
+            created = sum(1 for _, inserted in returned if inserted)
+            return IngestReport(created=created, updated=len(chunk) - created,
+                                item_ids=[pk for pk, _ in returned])
+        keys_by_platform: dict[str, list[str]] = {}
+        for item in chunk:
+            keys_by_platform.setdefault(item.platform, []).append(item.platform_id)
+        existing: set[tuple[str, str]] = set()
+        for platform, pids in keys_by_platform.items():
+            existing.update((platform, pid) for pid, _ in _item_ids(workspace, platform, pids))
         _ITEM_UPSERT.run(rows)
         created = sum(1 for p in chunk if (p.platform, p.platform_id) not in existing)
         ids: list[int] = []
@@ -105,22 +115,57 @@ def _store_chunk(
 
 
 def _item_ids(workspace: Workspace, platform: str, pids: list[str]) -> list[tuple[str, int]]:
-    """(platform id, row id) of the stored items among ``pids``: plain SQL, since compiling
-    an ORM ``__in`` of a thousand values costs more than running it."""
+    """(platform id, row id) of the stored items among ``pids``."""
     conn = connections[router.db_for_write(Item)]  # inside the chunk's transaction
+    return _select_in(conn, Item, ["platform_id", "id"],
+                      {"workspace_id": workspace.pk, "platform": platform}, "platform_id", pids)
+
+
+def _select_in(conn: Any, model: type[models.Model], columns: list[str], equal: dict[str, Any],
+               in_column: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of ``columns`` (raw database values) where each of ``equal`` holds and
+    ``in_column`` is among ``values``: plain SQL, since compiling an ORM ``__in`` of a
+    thousand values, and converting every value of the answer, costs more than running it."""
     quote = conn.ops.quote_name
-    found: list[tuple[str, int]] = []
-    step = 900  # under SQLite's historical 999 parameters
+    where = " AND ".join(f"{quote(column)} = %s" for column in equal)
+    head = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} WHERE {where} AND "
+    found: list[tuple[Any, ...]] = []
     with conn.cursor() as cursor:
-        for start in range(0, len(pids), step):
-            part = pids[start : start + step]
-            cursor.execute(
-                f"SELECT {quote('platform_id')}, {quote('id')} FROM {quote(Item._meta.db_table)} "
-                f"WHERE {quote('workspace_id')} = %s AND {quote('platform')} = %s "
-                f"AND {quote('platform_id')} IN ({', '.join(['%s'] * len(part))})",
-                [workspace.pk, platform, *part])
+        if conn.vendor == "postgresql":
+            cursor.execute(head + f"{quote(in_column)} = ANY(%s)", [*equal.values(), list(values)])
+            return list(cursor.fetchall())
+        step = 900  # under SQLite's historical 999 parameters
+        for start in range(0, len(values), step):
+            part = values[start : start + step]
+            cursor.execute(head + f"{quote(in_column)} IN ({', '.join(['%s'] * len(part))})",
+                           [*equal.values(), *part])
             found.extend(cursor.fetchall())
     return found
+
+
+def _read_back_time(conn: Any) -> Any:
+    """An aware datetime as the driver returns the stored value: Django's SQLite connection
+    turns datetime columns into naive datetimes in the connection's zone."""
+    if conn.vendor == "sqlite" and settings.USE_TZ:
+        zone = conn.timezone
+        return lambda value: value.astimezone(zone).replace(tzinfo=None)
+    return lambda value: value
+
+
+def _time_adapter(conn: Any) -> Any:
+    """An aware datetime as the backend stores it, exactly as Django's adapter writes it."""
+    if conn.vendor == "postgresql":
+        return lambda value: value  # psycopg sends aware datetimes itself
+    if conn.vendor == "sqlite" and settings.USE_TZ:
+        zone = conn.timezone
+
+        # Django's SQLite adapter (naive in the connection's zone, then str) without its
+        # checks: a tenth of the cost, and the values are aware datetimes already.
+        def to_text(value: dt.datetime) -> str:
+            return str(value.astimezone(zone).replace(tzinfo=None))
+
+        return to_text
+    return conn.ops.adapt_datetimefield_value
 
 
 class _Upsert:
@@ -130,19 +175,26 @@ class _Upsert:
     value of every field through the field API, which cost two thirds of an import's time.
     Here only datetimes and JSON go through their field (so SQLite and PostgreSQL store exactly
     what the ORM would); every other column of the model gets its field default, prepared once,
-    so a column another app adds to the table keeps working. SQLite and PostgreSQL both accept
-    the statement (SQLite >= 3.24).
+    so a column another app adds to the table keeps working.
+
+    SQLite (>= 3.24) runs the statement once per row (``executemany`` reuses one prepared
+    statement in-process, which is cheap). On PostgreSQL that was one parse, plan and execution
+    per row on the server, most of a large import's time: there the rows are streamed with
+    ``COPY`` into a temporary table and stored by one ``INSERT .. SELECT .. ON CONFLICT``, in
+    key order (so two writers lock rows in the same order), returning what is asked.
     """
 
     def __init__(self, model: type[models.Model], key: list[str], refresh: list[str],
                  extra_set: dict[str, str] | None = None):
         self.model, self.key, self.refresh, self.extra_set = model, key, refresh, extra_set or {}
-        self._sql: dict[str, tuple[str, list[Any], list[tuple[int, str | None, str | None]]]] = {}
+        self._sql: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any], list[tuple[int, str | None, str | None]], list[str]]] = {}
 
-    def _build(self, sample: dict[str, Any], conn: Any) -> tuple[str, list[Any], list[tuple[int, str | None, str | None]]]:
+    def _build(self, sample: dict[str, Any], conn: Any, returning: tuple[str, ...]
+               ) -> tuple[str, list[Any], list[tuple[int, str | None, str | None]], list[str]]:
         vendor = conn.vendor
-        if vendor in self._sql:
-            return self._sql[vendor]
+        cached = self._sql.get((vendor, returning))
+        if cached is not None:
+            return cached
         meta, quote = self.model._meta, conn.ops.quote_name
         fields = [f for f in meta.concrete_fields if not f.primary_key]
         columns: list[str] = []
@@ -154,29 +206,48 @@ class _Upsert:
             if kind == "JSONField" and getattr(f, "encoder", None) is not None:
                 raise ValueError(f"{f}: a JSON encoder is not supported by the bulk upsert")
             columns.append(quote(f.column))
-            template.append("%s::jsonb" if vendor == "postgresql" and kind == "JSONField" else "%s")
+            template.append("%s")
             defaults.append(None if f.name in sample else f.get_db_prep_save(f.get_default(), conn))
             adapted = kind if kind in ("JSONField", "DateTimeField") else None
             plan.append((index, f.name if f.name in sample else None, adapted))
         table = quote(meta.db_table)
         by_name = {f.name: f.column for f in fields}
+        key = ", ".join(quote(by_name[k]) for k in self.key)
         updates = [f"{quote(by_name[n])} = {sql.format(table=table)}" for n, sql in self.extra_set.items()]
         updates += [f"{quote(by_name[n])} = EXCLUDED.{quote(by_name[n])}" for n in self.refresh]
-        statement = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(template)}) "
-            f"ON CONFLICT ({', '.join(quote(by_name[k]) for k in self.key)}) "
-            f"DO UPDATE SET {', '.join(updates)}"
-        )
-        self._sql[vendor] = (statement, defaults, plan)
-        return self._sql[vendor]
+        conflict = f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(updates)}"
+        if vendor == "postgresql":
+            # The staging table's name carries the column list, so a table that gained a
+            # column since this connection made it gets a fresh one.
+            stage = quote(f"inhouse_stage_{meta.db_table}_{zlib.crc32(','.join(columns).encode()):08x}")
+            statement = (
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                f"FROM {stage} ORDER BY {key} {conflict}"
+                + (f" RETURNING {', '.join(returning)}" if returning else "")
+            )
+            extra = [
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
+                f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA",
+                # Rows of an earlier call in the same (outer) transaction must not come back
+                # (normally it is empty: ON COMMIT DELETE ROWS).
+                f"DELETE FROM {stage}",
+                f"COPY {stage} ({', '.join(columns)}) FROM STDIN",
+            ]
+        else:
+            statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(template)}) {conflict}"
+            extra = []
+        self._sql[(vendor, returning)] = (statement, defaults, plan, extra)
+        return self._sql[(vendor, returning)]
 
-    def run(self, rows: list[dict[str, Any]]) -> None:
+    def run(self, rows: list[dict[str, Any]], returning: list[str] | None = None) -> list[tuple[Any, ...]]:
+        """Upsert ``rows``; on PostgreSQL return the ``returning`` expressions of each stored
+        row (in key order), elsewhere an empty list."""
         if not rows:
-            return
+            return []
         conn = connections[router.db_for_write(self.model)]
-        statement, defaults, plan = self._build(rows[0], conn)
-        ops = conn.ops
-        adapt_time, adapt_json = ops.adapt_datetimefield_value, ops.adapt_json_value
+        statement, defaults, plan, stage = self._build(rows[0], conn, tuple(returning or ()))
+        postgres = conn.vendor == "postgresql"
+        adapt_time, adapt_json = _time_adapter(conn), conn.ops.adapt_json_value
         # Per row, per column: the default, the value itself, or the value through the
         # backend's adapter (values are aware datetimes and plain JSON, already checked).
         steps = []
@@ -205,7 +276,17 @@ class _Upsert:
                     values.append(adapt_json(value, None))
             params.append(values)
         with conn.cursor() as cursor:
-            cursor.executemany(statement, params)
+            if not postgres:
+                cursor.executemany(statement, params)
+                return []
+            create, clear, copy_sql = stage
+            cursor.execute(create)
+            cursor.execute(clear)
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in params:
+                    copy.write_row(values)
+            cursor.execute(statement)
+            return cursor.fetchall() if returning else []
 
 
 # Foreign keys go by their field name ("author"), holding the id.
@@ -234,11 +315,15 @@ def _upsert_authors(chunk: list[ParsedItem], now: dt.datetime) -> dict[tuple[str
         by_platform.setdefault(platform, []).append(uid)
 
     compared = [n for n in _AUTHOR_FIELDS if n != "last_seen_at"]
+    conn = connections[router.db_for_write(Author)]
+    # Plain SQL (the ORM's per-row conversions cost more than the query): stored values are
+    # compared with the new ones as the driver returns them (SQLite: naive datetimes).
+    to_db = _read_back_time(conn)
     ids: dict[tuple[str, str], int] = {}
     current: dict[tuple[str, str], tuple[Any, ...]] = {}
     for platform, uids in by_platform.items():
-        for pk, uid, last_seen, *values in Author.objects.filter(
-                platform=platform, uid__in=uids).values_list("id", "uid", "last_seen_at", *compared):
+        for pk, uid, last_seen, *values in _select_in(
+                conn, Author, ["id", "uid", "last_seen_at", *compared], {"platform": platform}, "uid", uids):
             ids[(platform, uid)] = pk
             current[(platform, uid)] = (last_seen, tuple(values))
     # Only new authors and changed profiles are written: refreshing last_seen_at on every
@@ -248,21 +333,34 @@ def _upsert_authors(chunk: list[ParsedItem], now: dt.datetime) -> dict[tuple[str
     for key, (parsed, seen_at) in newest.items():
         values = _author_values(parsed, seen_at)
         before = current.get(key)
-        if before is None or ((before[0] is None or seen_at >= before[0])
-                              and before[1] != tuple(values[n] for n in compared)):
+        if before is None:
+            changed.append({"platform": parsed.platform, "uid": parsed.uid, **values})
+            continue
+        last_seen, stored = before
+        if last_seen is not None and to_db(seen_at) < last_seen:
+            continue  # an older sighting than the profile's: keep the profile
+        created = values["created_at"]
+        new_values = tuple(
+            (to_db(created) if created is not None else None) if n == "created_at" else values[n]
+            for n in compared)
+        if stored != new_values:
             changed.append({"platform": parsed.platform, "uid": parsed.uid, **values})
     if changed:
         # One order for every writer: two workers upserting overlapping authors in different
         # orders deadlock on PostgreSQL (seen with two Celery workers in bench_scale).
         changed.sort(key=lambda row: (row["platform"], row["uid"]))
+        if conn.vendor == "postgresql":
+            returned = _AUTHOR_UPSERT.run(changed, returning=["id", "platform", "uid"])
+            ids.update(((platform, uid), pk) for pk, platform, uid in returned)
+            return ids
         _AUTHOR_UPSERT.run(changed)
         new = {}
         for row in changed:
             if (row["platform"], row["uid"]) not in ids:
                 new.setdefault(row["platform"], []).append(row["uid"])
         for platform, uids in new.items():
-            ids.update(((platform, uid), pk) for pk, uid in Author.objects.filter(
-                platform=platform, uid__in=uids).values_list("id", "uid"))
+            ids.update(((platform, uid), pk) for pk, uid in _select_in(
+                conn, Author, ["id", "uid"], {"platform": platform}, "uid", uids))
     return ids
 
 

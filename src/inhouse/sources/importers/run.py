@@ -18,7 +18,7 @@ from inhouse.pipeline.records import RecordError
 from inhouse.sources.importers import get_format
 from inhouse.sources.importers.base import Context, LineError, Row
 
-BATCH = 2000
+BATCH = 10000
 # Called with (bytes read, file size, rows read) after each batch.
 Progress = Callable[[int, int, int], None]
 
@@ -102,6 +102,7 @@ def _bulk_connection() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -65536")
+            cursor.execute("PRAGMA wal_autocheckpoint = 16384")
 
 
 def _last_line(batch: list[tuple[int, dict[str, Any]]], summary: ImportSummary) -> int:
