@@ -101,3 +101,34 @@ def test_the_report_takes_new_fans_and_target_customers_from_analytics(client, c
     page = client.get(f"/campaigns/{campaign.pk}/report/", **EN).content.decode()
     assert "Not known" not in page and "Not available" not in page
     assert ">450<" in page and ">50%<" in page
+
+
+def test_the_report_has_a_chart_and_exports_as_csv_and_pdf(client, cast, campaign):
+    import csv
+    import io
+
+    fans = [f.author(f"61{n}", f"粉丝{n}") for n in range(3)]
+    intake([f.item(campaign.workspace, "post", 5 + n, "抢到礼盒 #小鹿暖冬零食节#", by=a)
+            for n, a in enumerate(fans)])
+    client.force_login(cast["viewer"])
+    page = client.get(f"/campaigns/{campaign.pk}/report/", **EN).content.decode()
+    chart = page.split('data-testid="day-chart">', 1)[1].split("</figure>", 1)[0]
+    assert chart.lstrip().startswith("<svg") and "<path" in chart  # a drawn line, not a blank
+    assert 'data-testid="export-csv"' in page and 'data-testid="export-pdf"' in page
+
+    response = client.get(f"/campaigns/{campaign.pk}/report.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # spreadsheets read the Chinese names right
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    figures = {r[1]: r[2] for r in rows if r[0] == "figure"}
+    assert figures["items_followed"] == "3" and figures["authors"] == "3"
+    assert figures["new_fans"] == ""  # not known is blank, never a made-up zero
+    assert sum(int(r[2]) for r in rows if r[0] == "day") == 3
+    assert any(r[0] == "partner" for r in rows)
+
+    pdf = client.get(f"/campaigns/{campaign.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.force_login(cast["agency"])  # the agency plans but does not read reports
+    assert client.get(f"/campaigns/{campaign.pk}/report.csv").status_code == 403
+    assert client.get(f"/campaigns/{campaign.pk}/report.pdf").status_code == 403

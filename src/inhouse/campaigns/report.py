@@ -127,3 +127,51 @@ def _target_share(campaign: Campaign) -> float | None:
     from inhouse.analytics.audience import target_share
 
     return target_share(campaign.workspace, Item.objects.filter(campaign_links__campaign=campaign))
+
+
+# --- the report's chart and exports ------------------------------------------------------------
+def day_chart_svg(report: Report) -> str:
+    """Items followed per day as a line (SVG, drawn on the server: no JavaScript, prints)."""
+    import datetime as dt
+
+    from django.utils.translation import gettext as _
+
+    from inhouse.reports.charts import line_chart_svg
+
+    points = [(dt.datetime.fromisoformat(day), n) for day, n in report.by_day]
+    return line_chart_svg({_("items"): points}, _("Items per day"), _("items"),
+                          empty_text=_("No item followed yet."))
+
+
+def csv_rows(report: Report) -> list[list[object]]:
+    """The report as rows for a spreadsheet: ``section, name, values…`` so one file keeps the
+    figures, the days and the partners apart yet sorts and filters in any spreadsheet."""
+    r = report
+    # Partner rows carry the partner's Weibo uid under "value", then their figures.
+    rows: list[list[object]] = [["section", "name", "value", "followers", "own_items",
+                                 "own_posts", "engagement", "discussion"]]
+    figures = [("official_posts", len(r.official_posts)),
+               ("published_from_desk", len(r.published_drafts)),
+               ("items_followed", r.items), ("authors", r.authors), ("reach_proxy", r.reach),
+               ("reposts", r.reposts), ("comments", r.comments), ("likes", r.likes),
+               ("engagement", r.engagement), ("discussion_comments", r.discussion_comments),
+               ("discussion_reposts", r.discussion_reposts),
+               # "" rather than 0 where the figure is not known: a blank is not a zero
+               ("new_fans", "" if r.new_fans is None else r.new_fans),
+               ("target_share_percent", "" if r.target_share is None else round(r.target_share, 1))]
+    rows += [["figure", name, value] for name, value in figures]
+    rows += [["sentiment", name, n] for name, n in r.sentiment.items()]
+    rows += [["day", day, n] for day, n in r.by_day]
+    rows += [["drafts", state, n] for state, n in r.drafts_by_state.items()]
+    rows += [["partner", p.name, p.uid, p.followers, p.own_items, p.own_posts, p.engagement,
+              p.discussion] for p in r.partners]
+    return rows
+
+
+def report_pdf(campaign: Campaign, context: dict) -> bytes:
+    """The report as PDF bytes (in the active language), its chart embedded."""
+    from django.template.loader import render_to_string
+
+    from inhouse.reports.pdf import html_to_pdf
+
+    return html_to_pdf(render_to_string("campaigns/report_pdf.html", context))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/live/", views.live, name="live"),
     path("<int:pk>/instant/", views.instant, name="instant"),
     path("<int:pk>/report/", views.campaign_report, name="report"),
+    path("<int:pk>/report.csv", views.campaign_report_csv, name="report_csv"),
+    path("<int:pk>/report.pdf", views.campaign_report_pdf, name="report_pdf"),
     path("events/<int:pk>/remove/", views.event_remove, name="event_remove"),
     path("events/<int:pk>/timeline/", views.timeline_add, name="timeline_add"),
 ]

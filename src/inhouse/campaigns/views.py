@@ -9,6 +9,7 @@ duty; the report REPORTS_VIEW. Every change calls inhouse.campaigns.actions.
 
 from __future__ import annotations
 
+import csv
 import functools
 
 from django.contrib import messages
@@ -192,8 +193,40 @@ def instant(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:live", campaign.pk)
 
 
+def _report_context(request: HttpRequest, pk: int) -> dict:
+    campaign = _campaign(request, pk)
+    built = report.build(campaign)
+    return _context(request, campaign=campaign, report=built, chart=report.day_chart_svg(built))
+
+
 @desk_view(perm=Perm.REPORTS_VIEW)
 def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "campaigns/report.html", _report_context(request, pk))
+
+
+@desk_view(perm=Perm.REPORTS_VIEW)
+def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    return render(request, "campaigns/report.html", _context(request, campaign=campaign,
-                                                             report=report.build(campaign)))
+    # UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese names right.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-report.csv"'
+    response.write("\ufeff")
+    csv.writer(response).writerows(report.csv_rows(report.build(campaign)))
+    return response
+
+
+@desk_view(perm=Perm.REPORTS_VIEW)
+def campaign_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from inhouse.reports.charts import svg_data_uri
+    from inhouse.reports.pdf import PdfUnavailable
+
+    context = _report_context(request, pk)
+    context["chart_uri"] = svg_data_uri(context["chart"])  # an <img> prints surely in PDF
+    try:
+        data = report.report_pdf(context["campaign"], context)
+    except PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="campaign-{context["campaign"].pk}-report.pdf"')
+    return response
