@@ -140,19 +140,30 @@ class _Batch:
             self.by_item[link.item.platform_id] = conv
 
     def _candidate_keys(self, item: Item) -> Iterable[str]:
-        uid = item.author.uid if item.author else ""
+        """The keys ``_customer`` or ``_official`` may look up or open for ``item`` (no more:
+        each is a locked row, and a long IN list costs more than the routing itself)."""
+        if item.author is None:
+            return
         root = item.thread_root_id
-        yield f"c:{root}:{uid}"
-        yield f"m:{root}"
-        yield f"m:{item.platform_id}"
-        yield f"dm:{uid}"
-        if item.kind == ItemKind.MESSAGE and self.is_official(item):
-            target = self._dm_customer(item)
-            if target:
-                yield f"dm:{target}"
-        parent_uid = self.parent_authors.get(item.parent_platform_id)
-        if parent_uid:
-            yield f"c:{root}:{parent_uid}"
+        if self.is_official(item):
+            if item.kind == ItemKind.MESSAGE:
+                target = self._dm_customer(item)
+                if target:
+                    yield f"dm:{target}"
+            elif item.kind in (ItemKind.COMMENT, ItemKind.REPLY):
+                yield f"m:{root}"
+                parent_uid = self.parent_authors.get(item.parent_platform_id)
+                if parent_uid:
+                    yield f"c:{root}:{parent_uid}"
+            return
+        uid = item.author.uid
+        if item.kind == ItemKind.MESSAGE:
+            yield f"dm:{uid}"
+        elif item.kind in (ItemKind.COMMENT, ItemKind.REPLY):
+            yield f"c:{root}:{uid}"
+            yield f"m:{root}"
+        elif item.kind in (ItemKind.POST, ItemKind.REPOST) and self._mentions_account(item):
+            yield f"m:{item.platform_id}"
 
     # --- customers ---------------------------------------------------------------------------
     def _mentions_account(self, item: Item) -> bool:
