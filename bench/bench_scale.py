@@ -9,7 +9,8 @@ analyse, route — routing runs the inbox, partners, campaigns and monitoring in
 detection is included). Then the workers start (start-up included in the time) and the clock
 stops when every batch has succeeded. Records are the demo week repeated, each copy shifted by
 a week with fresh ids, so detection sees realistic weeks. Prints items/s for each count, the
-ratio two/one (aim: at least 1.7 on this 2-core machine), and each worker's peak memory.
+ratio two/one (aim: at least 1.7 on this 2-core machine), and each worker's CPU-seconds and
+peak memory.
 """
 
 from __future__ import annotations
@@ -112,6 +113,15 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a running process (the worker's own; PostgreSQL's is not in it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def run(workers: int, items: int, tmp: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": db_url(), "CELERY_BROKER_URL": REDIS,
            "INHOUSE_DATA_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "inhouse.settings"}
@@ -142,13 +152,15 @@ def run(workers: int, items: int, tmp: Path) -> dict:
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
         peaks = [peak_rss_mb(p.pid) for p in procs]
+        cpus = [cpu_seconds(p.pid) for p in procs]
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
             p.wait(timeout=60)
     return {"workers": workers, "items": items, "batches": batches, "seconds": elapsed,
-            "items_per_s": items / elapsed, "peak_rss_mb": peaks}
+            "items_per_s": items / elapsed, "peak_rss_mb": peaks, "cpu_s": cpus,
+            "items_per_cpu_s": items / sum(cpus), "load": os.getloadavg()[0]}
 
 
 def main() -> int:
@@ -167,9 +179,15 @@ def main() -> int:
     ratio = two["items_per_s"] / one["items_per_s"]
     print(f"one worker {one['items_per_s']:,.0f} items/s, two {two['items_per_s']:,.0f} items/s, "
           f"ratio {ratio:.2f}")
+    for r in results:
+        print(f"{r['workers']} worker(s): {r['items_per_cpu_s']:,.0f} items per worker CPU-second, "
+              f"CPU " + ", ".join(f"{c:,.1f} s" for c in r["cpu_s"])
+              + ", peak memory " + ", ".join(f"{m:,.0f} MB" for m in r["peak_rss_mb"])
+              + f", load average {r['load']:.1f} at the end")
     if not args.no_write:
         rows = "\n".join(
             f"| {r['workers']} | {r['items']:,} | {r['seconds']:,.0f} | {r['items_per_s']:,.0f} | "
+            + ", ".join(f"{c:,.0f}" for c in r["cpu_s"]) + " | "
             + ", ".join(f"{m:,.0f}" for m in r["peak_rss_mb"]) + " |" for r in results)
         write_section("scale-bench", f"""## Pipeline scale-out on PostgreSQL + Celery (issue 11)
 
@@ -178,8 +196,8 @@ def main() -> int:
 of {BATCH:,} queued on Redis beforehand; worker start-up included; solo pool, one process per
 worker.
 
-| workers | items | seconds | items/s | peak memory per worker (MB) |
-|---|---|---|---|---|
+| workers | items | seconds | items/s | worker CPU-seconds | peak memory per worker (MB) |
+|---|---|---|---|---|---|
 {rows}
 
 Two workers against one: **{ratio:.2f}×** (aim: 1.7× on this 2-core machine).
