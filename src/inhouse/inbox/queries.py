@@ -39,7 +39,9 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
 
 
 def counts_by_state(workspace: Workspace, *, hide_messages: bool = False) -> dict[str, int]:
-    found = Conversation.objects.filter(workspace=workspace)
+    """Open conversations by state, and how many are overdue. Answered and closed ones are the
+    bulk of a large inbox and the page shows no live count of them, so they are not counted."""
+    found = Conversation.objects.filter(workspace=workspace, state__in=OPEN_STATES)
     if hide_messages:
         found = found.exclude(kind=ConversationKind.MESSAGE)
     counts = dict(found.values_list("state").annotate(n=Count("id")).order_by())
