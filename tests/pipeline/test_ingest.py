@@ -1,6 +1,7 @@
 """Ingest stores each item once, refreshes repeats, and keeps good records of a bad batch."""
 
 import pytest
+from django.db import transaction
 
 from inhouse.core.models import Account, Author, Item
 from inhouse.pipeline.ingest import ingest
@@ -86,11 +87,49 @@ def test_workspaces_are_isolated(workspace):
     assert Item.objects.filter(platform_id=post["id"]).count() == 2
 
 
-def test_large_batches_span_chunks(workspace):
+def test_large_batches_span_chunks(workspace, monkeypatch):
+    from inhouse.pipeline import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "CHUNK", 1000)  # the real chunk is 10,000 items
     batch = [record() for _ in range(2500)]
     report = ingest(workspace, batch)
     assert report.created == 2500
-    assert len(set(report.item_ids)) == 2500
+    assert sorted(report.item_ids) == sorted(Item.objects.values_list("id", flat=True))
+    again = ingest(workspace, batch[1000:] + [record()])
+    assert (again.created, again.updated) == (1, 1500)
+
+
+def test_new_and_known_items_in_one_batch_are_counted_apart(workspace):
+    known = [record(), record()]
+    ingest(workspace, known)
+    report = ingest(workspace, [known[1], record(), known[0], record()])
+    assert (report.created, report.updated) == (2, 2)
+    assert sorted(report.item_ids) == sorted(Item.objects.values_list("id", flat=True))
+
+
+def test_two_batches_in_one_outer_transaction_store_each_once(workspace):
+    # On PostgreSQL the rows pass through a staging table emptied at commit: a second batch
+    # in the same transaction must not store the first one's rows again.
+    first_records, second_records = [record(), record()], [record()]
+    with transaction.atomic():
+        first = ingest(workspace, first_records)
+        second = ingest(workspace, second_records)
+    assert (first.created, second.created, second.updated) == (2, 1, 0)
+    assert len(second.item_ids) == 1
+    assert Item.objects.count() == 3
+
+
+def test_an_unchanged_profile_is_not_rewritten(workspace):
+    profile = {"uid": "88", "screen_name": "老朋友", "followers_count": 3, "verified": True,
+               "created_at": "2012-05-01T08:30:15+08:00"}
+    ingest(workspace, [record(created_at="2026-11-19T10:00:00+08:00", author=profile)])
+    seen = Author.objects.get(uid="88").last_seen_at
+    ingest(workspace, [record(created_at="2026-11-21T10:00:00+08:00", author=profile)])
+    assert Author.objects.get(uid="88").last_seen_at == seen  # same profile: no write
+    ingest(workspace, [record(created_at="2026-11-22T10:00:00+08:00",
+                              author={**profile, "followers_count": 4})])
+    author = Author.objects.get(uid="88")
+    assert author.followers_count == 4 and author.last_seen_at > seen
 
 
 def test_a_repeat_keeps_the_analysis_and_the_first_arrival_time(workspace):

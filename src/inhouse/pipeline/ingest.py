@@ -248,32 +248,26 @@ class _Upsert:
         statement, defaults, plan, stage = self._build(rows[0], conn, tuple(returning or ()))
         postgres = conn.vendor == "postgresql"
         adapt_time, adapt_json = _time_adapter(conn), conn.ops.adapt_json_value
-        # Per row, per column: the default, the value itself, or the value through the
+        # Per row: each column's value (or its default), then datetimes and JSON through the
         # backend's adapter (values are aware datetimes and plain JSON, already checked).
-        steps = []
-        for index, name, kind in plan:
-            if name is None:
-                steps.append((None, defaults[index], None))
-            else:
-                steps.append((name, None, kind))
+        fetch = [(name, defaults[index]) for index, name, _ in plan]
+        time_columns = [i for i, (_, name, kind) in enumerate(plan) if name and kind == "DateTimeField"]
+        json_columns = [i for i, (_, name, kind) in enumerate(plan) if name and kind == "JSONField"]
         times: dict[Any, Any] = {}  # ingested_at/updated_at are one value per batch
         params = []
         for row in rows:
-            values = []
-            for name, default, kind in steps:
-                if name is None:
-                    values.append(default)
-                    continue
-                value = row[name]
-                if kind is None or value is None:
-                    values.append(value)
-                elif kind == "DateTimeField":
+            values = [default if name is None else row[name] for name, default in fetch]
+            for i in time_columns:
+                value = values[i]
+                if value is not None:
                     adapted = times.get(value)
                     if adapted is None:
                         adapted = times[value] = adapt_time(value)
-                    values.append(adapted)
-                else:
-                    values.append(adapt_json(value, None))
+                    values[i] = adapted
+            for i in json_columns:
+                value = values[i]
+                if value is not None:
+                    values[i] = adapt_json(value, None)
             params.append(values)
         with conn.cursor() as cursor:
             if not postgres:
