@@ -70,17 +70,25 @@ def _intake_workspace(workspace: Workspace, topics: list[Topic], items: list[Ite
             matcher = Matcher(topic.query, seg)
         except ValueError:
             continue  # saved through actions, so valid; a hand-edited row must not stop routing
+        # Matching and cutting the texts are pure: done before taking the topic's lock, so
+        # two workers do them in parallel and hold the lock only for the writes and the
+        # detectors. Thread members are known only under the lock; their words are cut now
+        # too (the segmenter's cache serves the emerging-terms detector).
+        hits = [matcher.matches_normalized(norm) for norm in norms]
+        for item, norm, hit in zip(items, norms, hits, strict=True):
+            if norm and (hit or item.root_platform_id or item.parent_platform_id):
+                seg.tokenize(norm)
         with topic_lock(topic) as state:
-            linked = _link(workspace, topic, matcher, items, norms)
+            linked = _link(workspace, topic, hits, items)
             matched += len(linked)
             if linked:
                 _detect(topic, seg, state, linked)
     return matched
 
 
-def _link(workspace: Workspace, topic: Topic, matcher: Matcher, items: list[Item],
-          norms: list[str]) -> list[Item]:
-    """Store the topic's ItemTopic rows for ``items``; returns the newly linked items."""
+def _link(workspace: Workspace, topic: Topic, matched: list[bool], items: list[Item]) -> list[Item]:
+    """Store the topic's ItemTopic rows for ``items`` (``matched``: each one's text matches the
+    topic's rule); returns the newly linked items."""
     roots = {i.root_platform_id or i.parent_platform_id for i in items} - {""}
     members = set(
         ItemTopic.objects.filter(workspace=workspace, topic=topic.name,
@@ -88,9 +96,9 @@ def _link(workspace: Workspace, topic: Topic, matcher: Matcher, items: list[Item
         .values_list("item__platform_id", flat=True)
     ) if roots else set()
     hits = []
-    for item, norm in zip(items, norms, strict=True):
+    for item, match in zip(items, matched, strict=True):
         thread = item.root_platform_id or item.parent_platform_id
-        if (thread and thread in members) or matcher.matches_normalized(norm):
+        if (thread and thread in members) or match:
             members.add(item.platform_id)
             hits.append(item)
     if not hits:
