@@ -61,6 +61,7 @@ def _run(workspace: Workspace, items: list[Item]) -> int:
     keys = {f"{i.author.uid}:{thread_of(i)}" for i in pending}
     taken = 0
     opened: list[Opportunity] = []
+    signals: list[Signal] = []  # stored in one INSERT at the end of the batch
     with transaction.atomic():
         cards = {c.key: c for c in Opportunity.objects.filter(workspace=workspace, key__in=keys)}
         fallback = None
@@ -108,8 +109,9 @@ def _run(workspace: Workspace, items: list[Item]) -> int:
                     changed.append("last_at")
                 if changed:
                     card.save(update_fields=[*changed, "updated_at"])
-            Signal.objects.create(opportunity=card, item=item, reason=reason)
+            signals.append(Signal(opportunity=card, item=item, reason=reason))
             taken += 1
+        Signal.objects.bulk_create(signals)
         if opened:
             transaction.on_commit(lambda: _notify(workspace, opened))
     return taken

@@ -14,7 +14,7 @@ from importlib import import_module
 
 from django.apps import apps
 
-from inhouse.core.models import Item
+from inhouse.core.models import Item, Workspace
 
 Intake = Callable[[list[Item]], int]
 
@@ -38,9 +38,14 @@ def intakes() -> tuple[tuple[str, Intake], ...]:
 def route_items(item_ids: Sequence[int], registry: Sequence[tuple[str, Intake]] | None = None) -> dict[str, int]:
     items = list(
         Item.objects.filter(id__in=item_ids, analyzed_at__isnull=False)
-        .select_related("author", "workspace")
+        .select_related("author")
         .order_by("created_at", "id")
     )
+    # One Workspace object per workspace, not one per row (a batch is one workspace).
+    workspaces = Workspace.objects.in_bulk({item.workspace_id for item in items})
+    field = Item._meta.get_field("workspace")
+    for item in items:
+        field.set_cached_value(item, workspaces[item.workspace_id])
     taken: dict[str, int] = {}
     for label, intake in (intakes() if registry is None else registry):
         taken[label] = intake(items)
