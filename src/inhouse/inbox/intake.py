@@ -300,21 +300,24 @@ def _save_changes(conversations: list[Conversation]) -> None:
 
 def _insert(model: type[models.Model], names: Sequence[str], rows: list[tuple],
             ignore_conflicts: bool = False) -> None:
-    """INSERT ``rows`` (values of the fields ``names``, foreign keys as ids) with one
-    parameterised statement sent as a batch: ``bulk_create`` spent more time preparing model
-    objects than the database spent storing them."""
+    """INSERT ``rows`` (values of the fields ``names``, foreign keys as ids) as multi-row
+    statements: ``bulk_create`` spent more time preparing model objects than the database
+    spent storing them."""
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in names]
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     quote = connection.ops.quote_name
-    sql = "{insert} {table} ({columns}) VALUES ({values}) {suffix}".format(
+    head = "{insert} {table} ({columns}) VALUES ".format(
         insert=connection.ops.insert_statement(on_conflict=on_conflict),
         table=quote(model._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
-        suffix=connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None))
-    prepared = [[f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
-                for row in rows]
+        columns=", ".join(quote(f.column) for f in fields))
+    suffix = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None) or ""
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = connection.ops.bulk_batch_size(fields, rows)
     with connection.cursor() as cursor:
-        cursor.executemany(sql.rstrip(), prepared)
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            params = [f.get_db_prep_save(value, connection)
+                      for row in chunk for f, value in zip(fields, row, strict=True)]
+            cursor.execute(f"{head}{', '.join([row_sql] * len(chunk))} {suffix}".rstrip(), params)
