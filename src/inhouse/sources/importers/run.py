@@ -117,7 +117,9 @@ def _map(from_row, row: Row, ctx: Context, batch, summary: ImportSummary, bad_li
         summary.errors.append(LineError(row.line, exc.field, exc.message))
         bad_lines.add(row.line)
         return
-    batch.extend((row.line, record) for record in records)
+    line = row.line
+    for record in records:
+        batch.append((line, record))
 
 
 def _flush(workspace: Workspace, batch, summary: ImportSummary, bad_lines: set[int], analyze: bool) -> None:
