@@ -21,6 +21,7 @@ _FIELDS = (
     "sentiment", "p_positive", "emotion", "intent", "dup_cluster", "analysis_version",
     "analyzed_at",
 )
+_UPDATE_ROWS = 1000  # rows per UPDATE statement on PostgreSQL (9,000 parameters)
 
 
 def analyze_items(item_ids: Sequence[int], chunk: int = 2000) -> int:
@@ -81,14 +82,33 @@ def _analyze_chunk(ids: list[int]) -> int:
 
 
 def _write(items: list[Item]) -> None:
-    """One parameterised UPDATE per item, sent as a batch. (``bulk_update`` builds a CASE
-    expression per field and row: it cost ten times the analysis itself.)"""
+    """Store the results. On PostgreSQL one ``UPDATE ... FROM (VALUES ...)`` per chunk: a
+    single statement to parse and plan, where an UPDATE per item cost the server twice as
+    much. Elsewhere one parameterised UPDATE per item, sent as a batch. (``bulk_update``
+    builds a CASE expression per field and row: it cost ten times the analysis itself.)"""
     fields = [Item._meta.get_field(name) for name in _FIELDS]
-    sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(
-        table=connection.ops.quote_name(Item._meta.db_table),
-        sets=", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields),
-        pk=connection.ops.quote_name(Item._meta.pk.column))
+    quote = connection.ops.quote_name
+    table, pk = quote(Item._meta.db_table), quote(Item._meta.pk.column)
     rows = [[f.get_db_prep_save(getattr(item, f.attname), connection) for f in fields] + [item.pk]
             for item in items]
+    if connection.vendor == "postgresql":
+        # The values arrive untyped (client-side binding): each is cast to its column's type,
+        # strings to text (a cast to varchar(n) would cut; the assignment checks the length).
+        sets = ", ".join(
+            f"{quote(f.column)} = v.c{n}::"
+            + ("text" if f.get_internal_type() == "CharField" else f.db_type(connection))
+            for n, f in enumerate(fields))
+        names = ", ".join(f"c{n}" for n in range(len(fields)))
+        row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        with transaction.atomic(), connection.cursor() as cursor:
+            for start in range(0, len(rows), _UPDATE_ROWS):
+                chunk = rows[start:start + _UPDATE_ROWS]
+                cursor.execute(
+                    f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row_sql] * len(chunk))})"
+                    f" AS v({names}, id) WHERE {table}.{pk} = v.id::bigint",
+                    [value for row in chunk for value in row])
+        return
+    sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(
+        table=table, sets=", ".join(f"{quote(f.column)} = %s" for f in fields), pk=pk)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, rows)
