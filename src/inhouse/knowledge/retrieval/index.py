@@ -149,6 +149,15 @@ class Index:
         df = np.bincount(tf.indices, minlength=len(self.word_vocab)).astype(np.float64)
         self.word_idf = np.log1p((n - df + 0.5) / (df + 0.5))
         self.oov_idf = math.log1p((n + 0.5) / 0.5)
+        # For the re-ranker's two-sided overlap features: which words and characters each
+        # document has, and how much IDF weight they carry in all.
+        self.doc_words = tf.copy()
+        self.doc_words.data[:] = 1
+        self.doc_word_idf = self.doc_words @ self.word_idf
+        self.doc_nwords = np.diff(self.doc_words.indptr).astype(np.float64)
+        cdf = np.bincount(self.doc_chars.indices, minlength=len(self.char_vocab)).astype(np.float64)
+        self.char_idf = np.log1p((n - cdf + 0.5) / (cdf + 0.5))
+        self.doc_char_idf = self.doc_chars @ self.char_idf
         dl = np.asarray(tf.sum(axis=1)).ravel()
         avgdl = max(dl.mean(), 1.0) if len(dl) else 1.0
         norm = K1 * (1 - B + B * dl / avgdl)
@@ -178,16 +187,22 @@ class Index:
         toks = [tokens(w, c) for w, c in zip(words, chars, strict=True)]
         return _Prepared(clean, words, grams, [list(c) for c in chars], toks)
 
+    def _question_words(self, prep: _Prepared) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Binary (questions x KB words) matrix, and each question's total word IDF (words
+        the KB never saw count with the highest IDF)."""
+        qw = _counts(prep.words, self.word_vocab)
+        qw.data[:] = 1.0  # a repeated word in a short question is emphasis, not evidence
+        n_oov = np.asarray([sum(w not in self.word_vocab for w in set(ws)) for ws in prep.words])
+        return qw, qw @ self.word_idf + n_oov * self.oov_idf
+
     def first_stage(self, prep: _Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dense (questions x documents) normalised BM25 and character cosine, and the
         question lengths."""
-        qw = _counts(prep.words, self.word_vocab)
-        qw.data[:] = 1.0  # a repeated word in a short question is emphasis, not evidence
+        qw, q_idf = self._question_words(prep)
         m, n_docs = len(prep.words), self.bm25_t.shape[1]
         bm25 = (qw @ self.bm25_t).toarray() if qw.nnz else np.zeros((m, n_docs), np.float32)
         # Best reachable score: every distinct question word found once in an average document.
-        n_oov = np.asarray([sum(w not in self.word_vocab for w in set(ws)) for ws in prep.words])
-        reach = (qw @ self.word_idf + n_oov * self.oov_idf).astype(np.float32)
+        reach = q_idf.astype(np.float32)
         bm25 /= np.maximum(reach, 1e-6)[:, None]  # in place: these are CHUNK x documents
         qg = _counts(prep.grams, self.gram_vocab)
         qg.data = qg.data * self.gram_idf[qg.indices]
@@ -216,19 +231,46 @@ class Index:
             # Pair rows: question i repeated once per candidate, against each candidate.
             q_rows, d_rows = np.repeat(np.arange(len(top)), top.shape[1]), top.ravel()
             qc = _counts(prep.chars, self.char_vocab)
-            inter = np.asarray(qc[q_rows].multiply(self.doc_chars[d_rows]).sum(axis=1)).ravel()
+            shared_c = qc[q_rows].multiply(self.doc_chars[d_rows]).tocsr()
+            inter = np.asarray(shared_c.sum(axis=1)).ravel()
             q_n = np.asarray([len(c) for c in prep.chars], np.float32)[q_rows]
             uni = (inter / np.maximum(q_n + self.doc_nchars[d_rows] - inter, 1)).reshape(top.shape)
             gap = f_fused - f_fused[:, :1]  # 0 for the best document, negative below it
             qt = self.lexical.matrix(prep.tokens)
             lex = self.lexical.score_rows(qt[q_rows], self.doc_tokens[d_rows]).reshape(top.shape)
             lex_gap = lex - lex.max(axis=1, keepdims=True)
-            feats = np.stack([f_bm25, f_cos, uni, ratio, gap, f_bm25 * f_cos, lex, lex_gap], axis=2)
+            both = self._two_sided(prep, qc, shared_c, q_rows, d_rows).reshape(top.shape + (5,))
+            feats = np.concatenate([np.stack([f_bm25, f_cos, uni, ratio, gap, f_bm25 * f_cos, lex, lex_gap],
+                                             axis=2), both], axis=2).astype(np.float32)
             docs_out.append(top)
             feats_out.append(feats)
         if not docs_out:
             return np.zeros((0, 0), np.int64), np.zeros((0, 0, len(FEATURES)), np.float32)
         return np.concatenate(docs_out), np.concatenate(feats_out)
+
+    def _two_sided(self, prep: _Prepared, qc: sparse.csr_matrix, shared_c: sparse.csr_matrix,
+                   q_rows: np.ndarray, d_rows: np.ndarray) -> np.ndarray:
+        """Overlap seen from both sides, per (question, document) row: word Jaccard, its IDF-
+        weighted form, the share of the document's word IDF the question covers, and the
+        same two IDF measures over characters. BM25 only asks how much of the *question* a
+        document covers; a document with important words of its own is usually about
+        something else."""
+        qw, q_idf = self._question_words(prep)
+        shared = qw[q_rows].multiply(self.doc_words[d_rows]).tocsr()
+        m_n = np.diff(shared.indptr).astype(np.float64)
+        m_idf = shared @ self.word_idf
+        q_nw = np.asarray([len(set(w)) for w in prep.words], np.float64)[q_rows]
+        d_idf = self.doc_word_idf[d_rows]
+        word_j = m_n / np.maximum(q_nw + self.doc_nwords[d_rows] - m_n, 1)
+        word_ij = m_idf / np.maximum(q_idf[q_rows] + d_idf - m_idf, 1e-6)
+        doc_cov = m_idf / np.maximum(d_idf, 1e-6)
+        n_oov = np.asarray([sum(c not in self.char_vocab for c in cs) for cs in prep.chars])
+        q_cidf = (qc @ self.char_idf + n_oov * self.oov_idf)[q_rows]
+        m_c = shared_c @ self.char_idf
+        d_cidf = self.doc_char_idf[d_rows]
+        char_ij = m_c / np.maximum(q_cidf + d_cidf - m_c, 1e-6)
+        char_cov = m_c / np.maximum(d_cidf, 1e-6)
+        return np.stack([word_j, word_ij, doc_cov, char_ij, char_cov], axis=1)
 
     def rank_many(self, texts: Sequence[str], top: int = 3,
                   apply_threshold: bool = True) -> list[list[Suggestion]]:
@@ -236,7 +278,7 @@ class Index:
         if not self.entries or not texts:
             return [[] for _ in texts]
         docs, feats = self.candidates(texts)
-        probs = self.reranker.predict(feats)
+        probs = self.reranker.predict(feats, self.doc_entry[docs])
         cut = self.threshold if apply_threshold else -1.0
         out = []
         for row_docs, row_p in zip(docs, probs, strict=True):

@@ -2,7 +2,7 @@
 `inhouse.knowledge.retrieval.command`, which `inhouse kb suggest` runs without Django).
 
     inhouse kb suggest --kb KB.csv --input QUESTIONS.jsonl [--top K] [--dictionary WORDS.txt]
-    inhouse kb train [--data ../shared/data]     # rebuild the shipped re-ranker
+    inhouse kb train [--data ../shared/data] [--reranker-only]   # rebuild the shipped models
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ class Command(BaseCommand):
         t = sub.add_parser("train", help="rebuild the re-ranker from the question-matching TRAIN pairs")
         t.add_argument("--data", default=str(Path.cwd().parent / "shared" / "data"),
                        help="folder holding atec_afqmc/ and lcqmc/")
+        t.add_argument("--reranker-only", action="store_true",
+                       help="keep the shipped lexical matcher; rebuild the re-ranker alone")
 
     def handle(self, *args, action: str, **options):
         if action == "train":
             from inhouse.knowledge.retrieval.train import train
 
-            train(Path(options["data"]), log=self.stdout.write)
+            train(Path(options["data"]), log=self.stdout.write, reranker_only=options["reranker_only"])
             return
         self._suggest(**options)
 
