@@ -211,7 +211,8 @@ def main() -> int:
     table = [
         f"Command: `python bench/bench_import.py --lines {args.lines}{' --one-size' if args.one_size else ''}` "
         f"(sizes run: {', '.join(f'{n:,}' for n in sizes)} lines; synthetic JSONL records, analysis off; "
-        f"{os.cpu_count()} CPUs shared; load average up to {max(loads):.1f} during the runs; {time.strftime('%Y-%m-%d')}).",
+        f"{os.cpu_count()} CPUs shared; load average up to {max(loads):.1f} during the runs"
+        f"{', so measured under load' if max(loads) > 1.5 else ''}; {time.strftime('%Y-%m-%d')}).",
         "",
         f"Baseline in the same run: `json.loads` of every line, {floor:,.0f} items/s.",
         "",

@@ -10,6 +10,7 @@ a repeat; an item whose text changed is queued for analysis again. Authors are u
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -202,6 +203,9 @@ class _Upsert:
             return cached
         meta, quote = self.model._meta, conn.ops.quote_name
         fields = [f for f in meta.concrete_fields if not f.primary_key]
+        # The columns the rows give first, then those taking their default: each row's values
+        # are then one itemgetter call plus a fixed tail.
+        fields = [f for f in fields if f.name in sample] + [f for f in fields if f.name not in sample]
         columns: list[str] = []
         template: list[str] = []
         plan: list[tuple[int, str | None, str | None]] = []
@@ -264,7 +268,9 @@ class _Upsert:
         adapt_time, adapt_json = _time_adapter(conn), conn.ops.adapt_json_value
         # Per row: each column's value (or its default), then datetimes and JSON through the
         # backend's adapter (values are aware datetimes and plain JSON, already checked).
-        fetch = [(name, defaults[index]) for index, name, _ in plan]
+        present = [name for _, name, _ in plan if name is not None]
+        get = operator.itemgetter(*present)
+        tail = [defaults[index] for index, name, _ in plan if name is None]
         time_columns = [i for i, (_, name, kind) in enumerate(plan) if name and kind == "DateTimeField"]
         json_columns = [i for i, (_, name, kind) in enumerate(plan) if name and kind == "JSONField"]
         # ingested_at/updated_at are one value per batch: adapted once, found by identity.
@@ -272,7 +278,7 @@ class _Upsert:
         last_adapted: Any = None
         params = []
         for row in rows:
-            values = [default if name is None else row[name] for name, default in fetch]
+            values = [*get(row), *tail]
             for i in time_columns:
                 value = values[i]
                 if value is last_time:
