@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import pickle
 import zlib
 from collections import defaultdict
@@ -39,6 +40,8 @@ from inhouse.monitoring.models import DetectorState, Topic
 from inhouse.monitoring.query import Matcher
 from inhouse.monitoring.replay import MAX_DISORDER_S, RulesError, build_detectors, topic_spec
 from inhouse.monitoring.segment import Segmenter, normalize
+
+log = logging.getLogger(__name__)
 
 # How far back a rebuild looks: a week gives the burst baseline every weekday and hour.
 HISTORY = dt.timedelta(days=7)
@@ -210,6 +213,9 @@ def _detect(topic: Topic, seg: Segmenter, state: DetectorState, linked: list[Ite
         new, last, fed = _run(topic, detectors, rows, store_from=since.timestamp())
         state.rebuilt_at = timezone.now()
         state.fed = fed
+        # Costly when frequent (a week fed again): say why, so operators and benchmarks see it.
+        log.info("topic %s: detectors rebuilt from %d items (%s)", topic.pk, fed,
+                 "items arrived late" if oldest_late else "no usable state")
     else:
         # A little late: fed at the cursor's time, as the replay does with a jittery stream.
         for item in sorted(late, key=lambda i: (i.created_at, i.id)):
