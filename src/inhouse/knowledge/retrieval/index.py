@@ -80,13 +80,16 @@ def _vocab(docs: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _counts(docs: Sequence[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     """Term counts of ``docs`` over ``vocab`` (terms outside it are dropped)."""
-    indptr, indices = [0], []
-    for doc in docs:
-        indices.extend(vocab[t] for t in doc if t in vocab)
-        indptr.append(len(indices))
+    # One flat comprehension (no generator per document): this runs for every text.
+    get = vocab.get
+    ids = np.fromiter((get(t, -1) for doc in docs for t in doc), dtype=np.int64)
+    lens = np.fromiter((len(doc) for doc in docs), dtype=np.int64, count=len(docs))
+    kept = ids >= 0
+    per_doc = np.bincount(np.repeat(np.arange(len(docs)), lens)[kept], minlength=len(docs))
+    indptr = np.concatenate([[0], np.cumsum(per_doc)])
+    indices = ids[kept]
     data = np.ones(len(indices), dtype=np.float32)
-    m = sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
-                          shape=(len(docs), len(vocab)))
+    m = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(vocab)))
     m.sum_duplicates()
     return m
 
@@ -96,17 +99,15 @@ def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
     Exact, and ~15x cheaper than ``np.argpartition`` over thousands of documents: cut each row
     into 4k blocks; the k-th highest block maximum is a score that at least k documents reach,
-    so it bounds the k-th best from below, and only the few documents at or above it (~1.5k)
-    need sorting."""
+    so it bounds the k-th best from below, and only the documents at or above it (~50 per
+    question for k = 30) need sorting."""
     m, n = scores.shape
     blocks = 4 * k
     if n < 2 * blocks:
         order = np.lexsort((np.broadcast_to(np.arange(n), scores.shape), -scores), axis=1)
         return order[:, :k]
-    width = -(-n // blocks)
-    padded = np.full((m, blocks * width), -np.inf, dtype=scores.dtype)
-    padded[:, :n] = scores
-    maxima = padded.reshape(m, blocks, width).max(axis=2)
+    starts = (np.arange(blocks) * n) // blocks  # no copy of the scores, one pass
+    maxima = np.maximum.reduceat(scores, starts, axis=1)
     floor = np.partition(maxima, blocks - k, axis=1)[:, blocks - k]
     r, c = np.nonzero(scores >= floor[:, None])
     order = np.lexsort((c, -scores[r, c], r))
