@@ -121,7 +121,9 @@ def main() -> int:
 
     lines = [
         "## Ingest (issue 2)", "",
-        "Command: `python bench/bench_ingest.py` (part of `make bench`). The demo week, seed 7.",
+        "Command: `python bench/bench_ingest.py` (part of `make bench`). The demo week, seed 7;",
+        f"items/s are wall-clock; {os.cpu_count()} CPUs shared, load average {os.getloadavg()[1]:.1f} over the"
+        f" last 5 minutes{' (measured under load)' if os.getloadavg()[1] > 1.5 else ''}; {time.strftime('%Y-%m-%d')}.",
         "Baseline: Django `bulk_create` of the same rows pre-built as model objects, same run.", "",
         "| database | items | ingest items/s | re-ingest (upsert) items/s | baseline items/s | ingest / baseline | analyze items/s |",
         "|---|---|---|---|---|---|---|",
