@@ -78,3 +78,18 @@ def test_batch_keeps_good_records_and_names_the_bad_ones():
     assert [p.platform_id for p in parsed] == [good["id"]]
     assert [(r.position, r.field) for r in rejected] == [(11, "created_at"), (12, "(record)")]
     assert str(rejected[0]).startswith(f"record 11 (id {bad['id']}): field 'created_at'")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"text": "坏\x00字"}, "text"),
+        ({"author": {"uid": "1", "description": "\x00"}}, "author.description"),
+        ({"raw": {"user": {"name\x00": "x"}}}, "raw.user.name\x00"),
+        ({"source": "\x00"}, "source"),
+    ],
+)
+def test_a_nul_character_is_rejected_naming_its_field(change, field):
+    with pytest.raises(RecordError) as info:
+        parse_record(record(**change))
+    assert info.value.field == field and "NUL" in info.value.message
