@@ -163,6 +163,8 @@ ROUTES: dict[str, Rule] = {
     "campaigns:live": Rule(Perm.ITEMS_VIEW, obj="campaign"),
     "campaigns:instant": Rule(Perm.CONTENT_PUBLISH, post=True, obj="campaign"),
     "campaigns:report": Rule(Perm.REPORTS_VIEW, obj="campaign"),
+    "campaigns:report_csv": Rule(Perm.REPORTS_VIEW, obj="campaign"),
+    "campaigns:report_pdf": Rule(Perm.REPORTS_VIEW, obj="campaign"),
     "campaigns:event_remove": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
     "campaigns:timeline_add": Rule(Perm.CAMPAIGNS_PLAN, post=True, obj="event"),
     # Weibo accounts: connect / re-authorise (OAuth); the owner's

@@ -182,39 +182,35 @@ def parse_author(data: Any, platform: str) -> ParsedAuthor | None:
     )
 
 
-NUL_MESSAGE = ("contains a NUL character (\\u0000), which PostgreSQL cannot store; "
-               "remove it and send the record again")
-
-
-def _nul_field(value: Any, path: str) -> str | None:
-    """The first field under ``value`` whose text (or key) holds a NUL character, else None.
-    PostgreSQL refuses NUL in text and JSON columns, so one such record would fail the whole
-    chunk it is stored with; it is rejected here instead, naming the field, on every backend."""
+def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
-        return path if "\x00" in value else None
+        return "\x00" in value
     if isinstance(value, dict):
-        for key, inner in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return where
-            found = _nul_field(inner, where)
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            found = _nul_field(inner, f"{path}[{i}]")
-            if found:
-                return found
-    return None
+        return any("\x00" in str(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {(k.replace("\x00", "") if isinstance(k, str) else k): _without_nul(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def parse_record(record: Any) -> ParsedItem:
     """Check one record and return it parsed; raise RecordError naming the field."""
     if not isinstance(record, dict):
         raise RecordError("(record)", f"expected a JSON object, got {type(record).__name__}")
-    nul = _nul_field(record, "")
-    if nul:
-        raise RecordError(nul, NUL_MESSAGE)
+    if _has_nul(record):
+        # NUL carries no meaning in a post, and PostgreSQL refuses it in text and JSON: one such
+        # record would fail the whole chunk stored with it. Dropped, not the record rejected.
+        record = _without_nul(record)
     platform = str(record.get("platform") or "weibo")
     platform_id = _id(record.get("id"), "id", required=True)
     kind = record.get("kind")
