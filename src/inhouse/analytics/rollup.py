@@ -82,6 +82,23 @@ def _response(workspace: Workspace, start: dt.datetime, end: dt.datetime) -> dic
                      "resolve": histogram(r["resolve"])} for intent, r in out.items()}
 
 
+def _reposts_of_own_posts(workspace: Workspace, others, own_authors: list[int]) -> list[int]:
+    """The followers of each author who reposted one of the account's own posts that day.
+
+    Read as the day's reposts first, then which of their roots are own posts, by the unique
+    platform-id index. One semi-join was planned as a nested loop over every own post when the
+    statistics lagged a fast-growing table: 6 s a day at 90,000 items, and growing with them."""
+    rows = list(others.filter(kind=ItemKind.REPOST)
+                .values_list("root_platform_id", "author__followers_count"))
+    roots = sorted({root for root, _ in rows if root})
+    own_roots: set[str] = set()
+    for i in range(0, len(roots) if own_authors else 0, 5000):  # bounded IN lists
+        own_roots.update(Item.objects.filter(
+            workspace=workspace, platform_id__in=roots[i:i + 5000], kind=ItemKind.POST,
+            author_id__in=own_authors).values_list("platform_id", flat=True))
+    return [followers or 0 for root, followers in rows if root in own_roots]
+
+
 def compute_day(workspace: Workspace, day: dt.date) -> dict:
     start, end = day_bounds(day)
     uids = own_uids(workspace)
@@ -100,12 +117,9 @@ def compute_day(workspace: Workspace, day: dt.date) -> dict:
     data["own_posts"] = agg["n"]
     data["engagement"] = (agg["r"] or 0) + (agg["c"] or 0) + (agg["likes"] or 0)
     data["post_ids"] = list(own.values_list("platform_id", flat=True))
-    own_ids = Item.objects.filter(workspace=workspace, kind=ItemKind.POST, author_id__in=own_authors)
-    reposts = others.filter(kind=ItemKind.REPOST,
-                            root_platform_id__in=own_ids.values("platform_id"))
-    ragg = reposts.aggregate(n=Count("id"), reach=Sum("author__followers_count"))
-    data["reposts"] = ragg["n"]
-    data["reach"] = ragg["reach"] or 0
+    reach = _reposts_of_own_posts(workspace, others, own_authors)
+    data["reposts"] = len(reach)
+    data["reach"] = sum(reach)
     brand, competitors = voice_terms(workspace)
     voice: Counter[str] = Counter()
     for text in others.values_list("text", flat=True).iterator(chunk_size=5000):
