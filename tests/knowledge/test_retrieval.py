@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from inhouse.knowledge.retrieval import Index, KbEntry
@@ -137,3 +138,22 @@ def test_a_damaged_lexical_file_is_refused(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match="checksum mismatch"):
         Lexical.load(path)
+
+
+def test_the_first_stage_lexical_part_is_the_matchers_score_without_its_pairs():
+    """The pool is chosen with Q·diag(m − 2x)·Dᵀ + D·x (times the weight); with Q·x and the
+    bias added back it is the lexical matcher's definition, pair weights left out."""
+    from inhouse.knowledge.retrieval import index as index_module
+
+    questions = ["花呗怎么还款", "借呗额度怎么提升", "花呗逾期了会怎么样", "余额宝怎么转出", "今天天气真好"]
+    index = Index([KbEntry(str(i), q) for i, q in enumerate(questions)], ["花呗", "借呗"])
+    asked = ["花呗如何还钱", "借呗的额度能提高吗", "余额宝"]
+    prep = index._prepare(asked)
+    model = index.lexical
+    qt = model.matrix(prep.tokens)
+    a = index_module.FIRST_STAGE_LEXICAL
+    fast = ((qt @ index.lex_t).toarray() + index.lex_doc) / a + (qt @ model.unmatched)[:, None] + model.bias
+    linear_only = type(model)(model.tokens, model.match, model.unmatched, model.pairs * 0, model.bias)
+    docs = index._prepare(questions).tokens
+    slow = [[_slow_lexical_score(linear_only, q, d) for d in docs] for q in prep.tokens]
+    assert fast == pytest.approx(np.asarray(slow), abs=1e-3)
