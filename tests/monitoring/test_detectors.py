@@ -78,6 +78,40 @@ def test_viral_ignores_a_slow_trickle_and_old_posts():
     assert run(ViralDetector("brand", ViralParams(max_age_hours=24)), [post, *late]) == []
 
 
+def test_viral_state_stays_flat_over_a_long_stream():
+    # Thirty days of posts each reposted a few times: what the detector keeps (stored with
+    # every live batch) must not grow with the days.
+    det, sizes = ViralDetector("brand"), []
+    t0 = START.timestamp()
+    for day in range(30):
+        for n in range(100):
+            ts = t0 + day * 86400 + n * 800
+            pid = f"p{day}-{n}"
+            det.feed(Event(id=pid, kind="post", ts=ts))
+            for k in range(3):
+                det.feed(Event(id=f"{pid}-r{k}", kind="repost", ts=ts + 60 * (k + 1),
+                               root_id=pid, parent_id=pid))
+        sizes.append((len(det.depth), len(det.depth_q), len(det.retired), len(det.threads)))
+    assert sizes[-1][0] <= 800 and sizes[-1][1] <= 800  # about a day and an hour of items
+    assert sizes[-1][2] <= 8 * 100  # retired posts of the last retired_days (7) only
+    assert sizes[-1] == sizes[15]  # flat once the windows are full
+
+
+def test_viral_watches_a_post_again_once_its_retirement_is_forgotten():
+    post = Event(id="p1", kind="post", ts=START.timestamp())
+    det = ViralDetector("brand", ViralParams(max_age_hours=24, retired_days=2))
+    det.feed(post)
+
+    def wave(day):
+        at = START.timestamp() + day * 86400
+        return [Event(id=f"w{day}-{i}", kind="repost", ts=at + 10 * i, root_id="p1")
+                for i in range(120)]
+
+    assert run(det, wave(1.5)) == []  # past its watch age, retired: ignored
+    assert run(det, wave(3.0)) == []  # still remembered as retired
+    assert len(run(det, wave(6.0))) == 1  # forgotten after 2 days: a new wave is news again
+
+
 def test_chain_depth_reads_repost_chains():
     assert chain_depth("说得对//@甲:转//@乙:真的吗") == 2
     assert chain_depth("") == 0

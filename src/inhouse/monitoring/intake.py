@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 # How far back a rebuild looks: a week gives the burst baseline every weekday and hour.
 HISTORY = dt.timedelta(days=7)
 _LOCAL_OFFSET = 8 * 3600  # hour of day and weekday are read in Beijing time
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the viral detector forgets old depths and retired posts
 # Detector attributes rebuilt from the topic's settings rather than stored.
 _NOT_STORED = frozenset({"topic", "p", "segment", "common", "ignore"})
 

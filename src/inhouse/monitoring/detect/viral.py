@@ -27,6 +27,9 @@ class ViralParams:
     verified_weight: float = 1.0
     depth_weight: float = 0.25  # per level beyond a direct repost
     count_comments: bool = False  # comments show talk, reposts show spread
+    # How long a post past its watch age is remembered as such. After that, a new wave of
+    # reposts of it is watched as a new thread (a week-old post spreading again is news).
+    retired_days: float = 7.0
 
 
 @dataclass
@@ -51,8 +54,15 @@ class ViralDetector:
         self.topic = topic
         self.p = params or ViralParams()
         self.threads: dict[str, _Thread] = {}
+        # Chain depth of each post or repost seen within the watch age, and (ts, id) in arrival
+        # order to forget them by. A parent older than the watch age belongs to a thread no
+        # longer watched, so forgetting it changes no weight. Bounded, because the state is
+        # stored and read again with every live batch (monitoring.intake): a depth per item
+        # ever seen made each batch slower as the tables grew.
         self.depth: dict[str, int] = {}
-        self.retired: set[str] = set()  # threads past their watch age: never watched again
+        self.depth_q: deque[tuple[float, str]] = deque()
+        # Threads past their watch age (root -> when retired, in retirement order).
+        self.retired: dict[str, float] = {}
         self._next_sweep = -math.inf
 
     def feed(self, ev: Event) -> list[Alert]:
@@ -60,7 +70,7 @@ class ViralDetector:
         if ev.kind == "post" and not ev.parent_id and not ev.root_id:
             if ev.id not in self.threads:
                 self.threads[ev.id] = _Thread(ev.id, ev.ts, True, ev.author_name, ev.followers)
-            self.depth[ev.id] = 0
+            self._remember(ev, 0)
             return []
         if ev.kind != "repost" and not (p.count_comments and ev.kind == "comment"):
             return []
@@ -76,7 +86,7 @@ class ViralDetector:
             return []
         depth = max(self.depth.get(ev.parent_id, 0) + 1 if ev.parent_id else 1,
                     chain_depth(ev.text) + 1)
-        self.depth[ev.id] = depth
+        self._remember(ev, depth)
         weight = 1.0 + p.depth_weight * (depth - 1)
         if ev.followers > 1000:
             weight += p.follower_weight * math.log10(ev.followers / 1000)
@@ -134,13 +144,24 @@ class ViralDetector:
                                          "verified": bool(v)} for _, rid, name, f, v in top]},
         )
 
+    def _remember(self, ev: Event, depth: int) -> None:
+        self.depth[ev.id] = depth
+        self.depth_q.append((ev.ts, ev.id))
+
     def _sweep(self, now: float) -> None:
-        # Forget threads past their watch age so memory stays flat over a long replay.
+        # Forget what no longer counts, so memory and the stored state stay flat over any
+        # length of stream.
         limit = now - self.p.max_age_hours * 3600
         old = [k for k, t in self.threads.items() if t.start < limit]
         for k in old:
             del self.threads[k]
-            self.retired.add(k)
-        if len(self.depth) > 200_000:
-            self.depth.clear()  # depths of old threads; new reposts fall back on //@ chains
+            self.retired[k] = now
+        while self.depth_q and self.depth_q[0][0] < limit:
+            self.depth.pop(self.depth_q.popleft()[1], None)
+        forget = now - self.p.retired_days * 86400
+        while self.retired:
+            root, when = next(iter(self.retired.items()))
+            if when >= forget:
+                break
+            del self.retired[root]
         self._next_sweep = now + 3600
