@@ -168,6 +168,8 @@ def run(workers: int, items: int, tmp: Path) -> dict:
     analyser = StatisticsKeeper(db_url())
     analyser.start()
     offsets, done = [0] * len(logs), 0
+    # items/s over each tenth of the run: flat means nothing grows with the tables.
+    marks, tenth, last = [], max(1, batches // 10), started
     try:
         while True:
             # Only what each log gained since the last look: re-reading whole logs every half
@@ -182,6 +184,13 @@ def run(workers: int, items: int, tmp: Path) -> dict:
                 done += text.count("succeeded in")
                 if " raised unexpected:" in text:
                     raise RuntimeError(f"a batch failed:\n{text[-3000:]}")
+            crossed = min(done // tenth, 10) - len(marks)
+            if crossed > 0:  # tenths passed since the last look share its time
+                now = time.perf_counter()
+                marks += [round(crossed * tenth * BATCH / (now - last))] * crossed
+                last = now
+                print(f"  {workers} worker(s): {done * BATCH:,} items, {now - started:,.0f} s, "
+                      f"last tenth {marks[-1]:,} items/s", flush=True)
             if done >= batches:
                 break
             dead = [p for p in procs if p.poll() is not None]
@@ -204,7 +213,8 @@ def run(workers: int, items: int, tmp: Path) -> dict:
     return {"workers": workers, "items": items, "batches": batches, "seconds": elapsed,
             "items_per_s": items / elapsed, "peak_rss_mb": peaks, "cpu_s": cpus,
             "items_per_cpu_s": items / sum(cpus), "retries": retries,
-            "rebuilds": rebuilds, "load": os.getloadavg()[0], "analyze_runs": analyser.runs}
+            "rebuilds": rebuilds, "load": os.getloadavg()[0], "analyze_runs": analyser.runs,
+            "tenths_items_per_s": marks}
 
 
 def main() -> int:
@@ -245,6 +255,9 @@ worker.
 {rows}
 
 Two workers against one: **{ratio:.2f}×** (aim: 1.7× on this 2-core machine).
+Items/s over each tenth of the run, first to last: one worker
+{", ".join(f"{m:,}" for m in one["tenths_items_per_s"])}; two workers
+{", ".join(f"{m:,}" for m in two["tenths_items_per_s"])}.
 Batch retries {", ".join(str(r["retries"]) for r in results)}; detector rebuilds
 {", ".join(str(r["rebuilds"]) for r in results)}; load average at the end
 {", ".join(f"{r['load']:.1f}" for r in results)}.

@@ -93,9 +93,12 @@ def _reposts_of_own_posts(workspace: Workspace, others, own_authors: list[int]) 
     roots = sorted({root for root, _ in rows if root})
     own_roots: set[str] = set()
     for i in range(0, len(roots) if own_authors else 0, 5000):  # bounded IN lists
-        own_roots.update(Item.objects.filter(
-            workspace=workspace, platform_id__in=roots[i:i + 5000], kind=ItemKind.POST,
-            author_id__in=own_authors).values_list("platform_id", flat=True))
+        # The author is checked here, not in SQL, so the look-up stays on the platform-id
+        # index (an author filter can send the planner through the account's whole history).
+        own_roots.update(
+            pid for pid, author in Item.objects.filter(
+                workspace=workspace, platform_id__in=roots[i:i + 5000], kind=ItemKind.POST)
+            .values_list("platform_id", "author_id") if author in own_authors)
     return [followers or 0 for root, followers in rows if root in own_roots]
 
 

@@ -120,16 +120,18 @@ class _Batch:
     def _preload(self) -> None:
         roots = {i.thread_root_id for i in self.items}
         parents = {i.parent_platform_id for i in self.items if i.parent_platform_id}
-        self.official_posts = set(
-            Item.objects.filter(workspace=self.workspace, platform_id__in=roots | parents,
-                                kind__in=[ItemKind.POST, ItemKind.REPOST],
-                                author__uid__in=list(self.accounts))
-            .values_list("platform_id", flat=True))
+        # One look-up by platform id (the unique index), the author and kind sorted out here:
+        # with the author in the WHERE clause PostgreSQL may walk the official account's
+        # every item by the author index instead, which grows with the account's history.
+        threads = list(
+            Item.objects.filter(workspace=self.workspace, platform_id__in=roots | parents)
+            .values_list("platform_id", "kind", "author__uid"))
+        own_kinds = (ItemKind.POST, ItemKind.REPOST)
+        self.official_posts = {pid for pid, kind, uid in threads
+                               if kind in own_kinds and uid in self.accounts}
         self.official_posts |= {i.platform_id for i in self.items
-                                if self.is_official(i) and i.kind in (ItemKind.POST, ItemKind.REPOST)}
-        self.parent_authors = dict(
-            Item.objects.filter(workspace=self.workspace, platform_id__in=parents)
-            .values_list("platform_id", "author__uid"))
+                                if self.is_official(i) and i.kind in own_kinds}
+        self.parent_authors = {pid: uid for pid, _, uid in threads if pid in parents}
         keys = set()
         for item in self.items:
             keys.update(self._candidate_keys(item))

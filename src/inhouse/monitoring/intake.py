@@ -93,9 +93,11 @@ def _link(workspace: Workspace, topic: Topic, matched: list[bool], items: list[I
     """Store the topic's ItemTopic rows for ``items`` (``matched``: each one's text matches the
     topic's rule); returns the newly linked items."""
     roots = {i.root_platform_id or i.parent_platform_id for i in items} - {""}
+    # The item's workspace too, so the join reads core_item by its (workspace, platform id)
+    # index: without it PostgreSQL scanned the whole item table for the ids, every batch.
     members = set(
         ItemTopic.objects.filter(workspace=workspace, topic=topic.name,
-                                 item__platform_id__in=roots)
+                                 item__workspace=workspace, item__platform_id__in=roots)
         .values_list("item__platform_id", flat=True)
     ) if roots else set()
     hits = []
@@ -259,10 +261,13 @@ def _store(topic: Topic, fired: list[Alert]) -> int:
 
 
 def _is_official(topic: Topic, post_id: str) -> bool:
-    official = Account.objects.filter(workspace=topic.workspace).values_list("platform_uid",
-                                                                              flat=True)
-    return Item.objects.filter(workspace=topic.workspace, platform_id=post_id,
-                               author__uid__in=official).exists()
+    official = set(Account.objects.filter(workspace=topic.workspace)
+                   .values_list("platform_uid", flat=True))
+    # By platform id, the author checked here (see inbox.intake: an author filter in SQL can
+    # make the planner walk the account's whole history).
+    authors = Item.objects.filter(workspace=topic.workspace, platform_id=post_id).values_list(
+        "author__uid", flat=True)
+    return any(uid in official for uid in authors)
 
 
 def event_from_item(item: Item) -> Event:
