@@ -63,6 +63,21 @@ def test_viewer_downloads_the_weekly_pdf(client, users):
     assert f"demo-weekly-{START.isoformat()}.pdf" in response["Content-Disposition"]
 
 
+def test_a_machine_without_pango_gets_a_503_saying_what_to_install(client, users, monkeypatch):
+    from inhouse.reports import pdf
+
+    def missing():
+        raise pdf.PdfUnavailable("PDF reports need weasyprint and the system Pango library")
+
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    client.force_login(users["viewer"])
+    response = client.get("/analytics/reports/weekly/pdf/", {"end": END.isoformat()})
+    assert response.status_code == 503
+    assert "Pango" in response.content.decode()
+    # the report's other format still downloads
+    assert client.get("/analytics/reports/weekly/html/", {"end": END.isoformat()}).status_code == 200
+
+
 def test_report_page_and_unknown_kind(client, users):
     client.force_login(users["viewer"])
     page = client.get("/analytics/reports/daily/", {"end": END.isoformat()}, **EN)

@@ -73,6 +73,18 @@ def test_the_report_is_refused_to_agency_and_expert(client, cast, incident, role
     assert client.get(f"/monitoring/incidents/{incident.pk}/report.pdf").status_code == 403
 
 
+def test_without_weasyprint_the_pdf_link_says_what_to_install(client, cast, incident, monkeypatch):
+    from inhouse.reports import pdf
+
+    def missing():
+        raise pdf.PdfUnavailable("PDF reports need weasyprint and the system Pango library")
+
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    client.force_login(cast["operator"])
+    response = client.get(f"/monitoring/incidents/{incident.pk}/report.pdf")
+    assert response.status_code == 503 and "Pango" in response.content.decode()
+
+
 def test_the_pdf_has_the_title_and_a_drawn_chart(client, cast, incident):
     pdfium = pytest.importorskip("pypdfium2")
     actions.save_incident_lessons(incident, "下次先回复首帖", cast["operator"])

@@ -20,6 +20,7 @@ from inhouse.analytics.models import AnalyticsSettings, FanRun, FanScore, Report
 from inhouse.analytics.periods import Period, report_period, today
 from inhouse.core.models import Author
 from inhouse.reports.interactive import plotly_js_url
+from inhouse.reports.pdf import pdf_download
 from inhouse.web.workspace import desk_view
 
 PRESETS = (7, 30, 90)
@@ -117,8 +118,9 @@ def report_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     period = _report_period(request, kind)
     workspace = request.desk.workspace
     if fmt == "pdf":
-        body, content_type = report.render_pdf(workspace, kind, period), "application/pdf"
-    elif fmt == "html":
+        return pdf_download(lambda: report.render_pdf(workspace, kind, period),
+                            report.filename(workspace, kind, period, fmt))
+    if fmt == "html":
         body = report.render_html(workspace, kind, period).encode()
         content_type = "text/html; charset=utf-8"
     else:

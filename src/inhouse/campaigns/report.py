@@ -168,8 +168,8 @@ def csv_rows(report: Report) -> list[list[object]]:
     return rows
 
 
-def report_pdf(campaign: Campaign, context: dict) -> bytes:
-    """The report as PDF bytes (in the active language), its chart embedded."""
+def report_pdf(context: dict) -> bytes:
+    """The report page's ``context`` as PDF bytes (in the active language), its chart embedded."""
     from django.template.loader import render_to_string
 
     from inhouse.reports.pdf import html_to_pdf

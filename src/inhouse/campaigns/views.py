@@ -218,15 +218,9 @@ def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(perm=Perm.REPORTS_VIEW)
 def campaign_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from inhouse.reports.charts import svg_data_uri
-    from inhouse.reports.pdf import PdfUnavailable
+    from inhouse.reports.pdf import pdf_download
 
     context = _report_context(request, pk)
     context["chart_uri"] = svg_data_uri(context["chart"])  # an <img> prints surely in PDF
-    try:
-        data = report.report_pdf(context["campaign"], context)
-    except PdfUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="campaign-{context["campaign"].pk}-report.pdf"')
-    return response
+    return pdf_download(lambda: report.report_pdf(context),
+                        f"campaign-{context['campaign'].pk}-report.pdf")

@@ -27,7 +27,7 @@ from inhouse.monitoring.query import Matcher, QueryError
 from inhouse.monitoring.report import report_context, report_pdf
 from inhouse.monitoring.segment import Segmenter
 from inhouse.monitoring.tree import cut
-from inhouse.reports.pdf import PdfUnavailable
+from inhouse.reports.pdf import pdf_download
 from inhouse.web.workspace import desk_view
 
 PREVIEW_DAYS = 7
@@ -223,11 +223,5 @@ def incident_report(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(Incident.objects.select_related("topic", "owner"),
                                  pk=pk, workspace=request.desk.workspace)
-    try:
-        data = report_pdf(incident)
-    except PdfUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="incident-{incident.pk}-{incident.opened_at:%Y%m%d}.pdf"')
-    return response
+    return pdf_download(lambda: report_pdf(incident),
+                        f"incident-{incident.pk}-{incident.opened_at:%Y%m%d}.pdf")

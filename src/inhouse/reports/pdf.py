@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.http import HttpResponse
+
 # Fonts tried in order: WenQuanYi Micro Hei is what CI installs (Debian fonts-wqy-microhei);
 # the others are what a desktop Linux or macOS usually has.
 CJK_FONT_FAMILY = (
@@ -59,3 +63,15 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     data URIs, so reports need none. ``BASE_CSS`` is applied under the document's own styles.
     """
     return render_document(html, base_url).write_pdf()
+
+
+def pdf_download(render: Callable[[], bytes], filename: str) -> HttpResponse:
+    """The desk's answer to a PDF link: the file as an attachment, or a plain 503 saying what
+    to install when this machine cannot render PDFs (the page and its other exports still work)."""
+    try:
+        data = render()
+    except PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
