@@ -4,7 +4,7 @@ End to end, as a user runs it: ``inhouse kb suggest --kb KB.csv --input QUESTION
 fresh process pinned to one core (``taskset -c 0``; one BLAS thread), from process start to
 exit — Python start-up, jieba's dictionary, the models, building the index over the KB, and
 answering every question (`kb suggest` needs no Django set-up, so it skips it). jieba's
-dictionary is read from a bucket file built once per machine (``lazydict.py``); the first
+dictionary is read from a bucket file built once per machine (``inhouse.nlp.lazydict``); the first
 run, which builds it, is measured and reported apart. KBs of 1,000 and 6,000 atec_afqmc TRAIN questions; the
 questions are other train questions (2,000 and 10,000 of them). Reports wall-clock time and the
 process's CPU time (user + system): on a shared machine the CPU time is the honest figure for

@@ -4,7 +4,7 @@ Cutting text into words is ``inhouse.nlp.segment_many`` (jieba with the workspac
 whole, one shared tokenizer that is never mutated); this module only adds what rule matching
 needs beyond a list of words: character offsets in the normalised text, a per-text cache, and
 two lexicon questions (is this a word of the general dictionary? an everyday one?) answered from
-jieba's dictionary file, read once.
+jieba's dictionary as the segmenter loads it (``inhouse.nlp.lazydict``).
 
 Normalisation here is deliberately lighter than ``inhouse.nlp.normalize``: NFKC and lower case
 only, so offsets stay put and the ``//@name:`` chains and mentions stay in the text for the
@@ -13,7 +13,6 @@ viral detector and for rules that name an account.
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,31 +22,10 @@ Token = tuple[str, int, int]  # (word, start, end) in the normalised text
 # Above this count in jieba's dictionary a word is everyday language (有点 3,706, 没想到 2,783;
 # 苍蝇 362, 失望 1,234 stay).
 COMMON_FREQ = 2000
-_lock = threading.Lock()
-_lexicon: dict[str, int] | None = None
-
 
 def normalize(text: str) -> str:
     """Full-width to half-width and lower case, so '鹿角脆ＰＲＯ' finds 'pro'."""
     return unicodedata.normalize("NFKC", text).lower()
-
-
-def _words() -> dict[str, int]:
-    """jieba's general dictionary as {word: frequency} (~350k words, read once, lazily)."""
-    global _lexicon
-    if _lexicon is None:
-        with _lock:
-            if _lexicon is None:
-                import jieba  # lazy: only rules and emerging terms ask
-
-                table: dict[str, int] = {}
-                with jieba.get_dict_file() as f:
-                    for raw in f:
-                        parts = raw.decode("utf-8").split(" ")
-                        if len(parts) >= 2 and parts[1].strip().isdigit():
-                            table[parts[0]] = int(parts[1])
-                _lexicon = table
-    return _lexicon
 
 
 def _offsets(text: str, words: list[str]) -> list[Token]:
@@ -103,9 +81,11 @@ class Segmenter:
 
 @lru_cache(maxsize=65536)
 def _freq(word: str) -> int:
-    return _words().get(word, 0)
+    from inhouse.nlp.lazydict import frequency  # the process's one jieba dictionary
+
+    return frequency(word)
 
 
 @lru_cache(maxsize=65536)
 def _known(word: str) -> bool:
-    return len(word) > 1 and _words().get(word, 0) > 0
+    return len(word) > 1 and _freq(word) > 0

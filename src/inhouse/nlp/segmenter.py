@@ -1,38 +1,27 @@
 """Word segmentation with jieba, keeping the workspace's own names whole.
 
 jieba's module-level dictionary is process-wide, so adding one workspace's names there would
-leak into every other workspace. Instead we use one private ``jieba.Tokenizer`` (loaded once,
-lazily) and cut each text around the dictionary names first: a name is emitted as one token
-whatever jieba would have done with it, even names with spaces or Latin letters in them.
+leak into every other workspace. Instead we use one private ``jieba.Tokenizer`` (``lazydict``:
+its dictionary loads lazily, only the entries the texts can contain) and cut each text around
+the dictionary names first: a name is emitted as one token whatever jieba would have done with
+it, even names with spaces or Latin letters in them.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
 from inhouse.nlp.textnorm import normalize_many
 
-_lock = threading.Lock()
-_tokenizer = None
-
 
 def _jieba():
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import logging
+    # The process's one jieba dictionary, loaded lazily bucket by bucket (lazydict): the same
+    # words as a fully loaded jieba.Tokenizer, shared with the knowledge base and monitoring.
+    from inhouse.nlp.lazydict import tokenizer
 
-                import jieba  # lazy: ~0.7 s to build its prefix dictionary
-
-                jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
-                tk.initialize()
-                _tokenizer = tk
-    return _tokenizer
+    return tokenizer()
 
 
 @lru_cache(maxsize=64)

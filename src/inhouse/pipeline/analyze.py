@@ -4,11 +4,19 @@ Contract: ``analyze_items(ids)`` reads the items, runs the pure text functions o
 ``inhouse.nlp`` over their texts in one batch (with the workspace's dictionary), and writes
 the results back with ``analyzed_at`` set. It is idempotent: running it twice gives the
 same fields. ``analyze_pending`` picks up whatever ingest left unanalysed.
+
+The live path (``pipeline.process_records``) analyses a batch before it is stored instead:
+``ingest(..., analyze=True)`` calls ``analysis_fields`` on the parsed texts and inserts each
+new item with its analysis, so the row is written once. An UPDATE of every new row right
+after its INSERT cost the database server more than the insert itself (a new version of a
+wide row and an entry in each of the table's indexes), and the server shares the cores with
+the workers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -56,27 +64,35 @@ def analyze_pending(limit: int = 5000, chunk: int = 500) -> list[int]:
     return done
 
 
+def analysis_fields(workspace_id: int, dictionary: Sequence[str], texts: Sequence[str],
+                    item_ids: Sequence[int] = ()) -> list[dict[str, Any]]:
+    """The stored analysis of each text, as ``{field: value}`` for the fields in ``_FIELDS``.
+
+    ``item_ids`` (stored items, same order) brings in their operators' corrections; items not
+    stored yet have none."""
+    now = timezone.now()
+    # analysis and duplicate keys in one pass: the batch is normalised once
+    results, clusters = nlp.analyze_batch(list(texts), dictionary=dictionary)
+    # the workspace's learned model and its operators' corrections (pipeline.learning)
+    results = apply_learning(workspace_id, list(item_ids) or [None] * len(texts), texts, results)
+    return [{"sentiment": r.sentiment, "p_positive": r.p_positive, "emotion": r.emotion,
+             "intent": r.intent, "dup_cluster": cluster, "analysis_version": r.version,
+             "analyzed_at": now}
+            for r, cluster in zip(results, clusters, strict=True)]
+
+
 def _analyze_chunk(ids: list[int]) -> int:
     items = list(Item.objects.filter(id__in=ids).only("id", "workspace_id", "text"))
     by_workspace: dict[int, list[Item]] = {}
     for item in items:
         by_workspace.setdefault(item.workspace_id, []).append(item)
-    now = timezone.now()
     for workspace_id, group in by_workspace.items():
         dictionary = Workspace.objects.filter(pk=workspace_id).values_list("dictionary", flat=True).first() or []
-        texts = [item.text for item in group]
-        # analysis and duplicate keys in one pass: the batch is normalised once
-        results, clusters = nlp.analyze_batch(texts, dictionary=dictionary)
-        # the workspace's learned model and its operators' corrections (pipeline.learning)
-        results = apply_learning(workspace_id, [item.pk for item in group], texts, results)
-        for item, result, cluster in zip(group, results, clusters, strict=True):
-            item.sentiment = result.sentiment
-            item.p_positive = result.p_positive
-            item.emotion = result.emotion
-            item.intent = result.intent
-            item.dup_cluster = cluster
-            item.analysis_version = result.version
-            item.analyzed_at = now
+        fields = analysis_fields(workspace_id, dictionary, [item.text for item in group],
+                                 [item.pk for item in group])
+        for item, values in zip(group, fields, strict=True):
+            for name, value in values.items():
+                setattr(item, name, value)
     _write(items)
     return len(items)
 

@@ -40,23 +40,31 @@ class IngestReport:
     updated: int = 0
     item_ids: list[int] = field(default_factory=list)
     rejected: list[RejectedRecord] = field(default_factory=list)
+    # Stored items still waiting for the analyze stage: every new one unless ingest analysed
+    # the batch itself, and those whose text changed (ingest clears their analysis).
+    unanalyzed: list[int] = field(default_factory=list)
 
     def merge(self, other: IngestReport) -> None:
         self.created += other.created
         self.updated += other.updated
         self.item_ids.extend(other.item_ids)
         self.rejected.extend(other.rejected)
+        self.unanalyzed.extend(other.unanalyzed)
 
 
-def ingest(workspace: Workspace, records: Sequence[Any], first_position: int = 1) -> IngestReport:
-    """Parse and store a batch of records; see the module docstring."""
+def ingest(workspace: Workspace, records: Sequence[Any], first_position: int = 1,
+           analyze: bool = False) -> IngestReport:
+    """Parse and store a batch of records; see the module docstring.
+
+    ``analyze``: new items are stored with their analysis (``pipeline.analyze``), one write
+    per row; ``report.unanalyzed`` then holds only stored items whose text changed."""
     parsed, rejected = parse_batch(list(records), first_position)
-    report = store(workspace, parsed)
+    report = store(workspace, parsed, analyze=analyze)
     report.rejected = rejected
     return report
 
 
-def store(workspace: Workspace, items: Iterable[ParsedItem]) -> IngestReport:
+def store(workspace: Workspace, items: Iterable[ParsedItem], analyze: bool = False) -> IngestReport:
     """Upsert parsed items (and their authors) in chunks, each chunk in one transaction."""
     # Last copy of an id in the batch wins, as if the records had arrived one by one.
     unique: dict[tuple[str, str], ParsedItem] = {}
@@ -67,14 +75,22 @@ def store(workspace: Workspace, items: Iterable[ParsedItem]) -> IngestReport:
     accounts = {
         (a.platform, a.platform_uid): a.pk for a in Account.objects.filter(workspace=workspace)
     }
+    analysis: list[dict[str, Any]] | None = None
+    if analyze and ordered:
+        from inhouse.pipeline.analyze import analysis_fields
+
+        analysis = analysis_fields(workspace.pk, workspace.dictionary or [],
+                                   [item.text for item in ordered])
     report = IngestReport()
     for start in range(0, len(ordered), CHUNK):
-        report.merge(_store_chunk(workspace, ordered[start : start + CHUNK], accounts))
+        report.merge(_store_chunk(workspace, ordered[start : start + CHUNK], accounts,
+                                  None if analysis is None else analysis[start : start + CHUNK]))
     return report
 
 
 def _store_chunk(
-    workspace: Workspace, chunk: list[ParsedItem], accounts: dict[tuple[str, str], int]
+    workspace: Workspace, chunk: list[ParsedItem], accounts: dict[tuple[str, str], int],
+    analysis: list[dict[str, Any]] | None = None,
 ) -> IngestReport:
     now = timezone.now()
     conn = connections[router.db_for_write(Item)]
@@ -94,19 +110,27 @@ def _store_chunk(
                 "likes_count": parsed.likes_count, "source": parsed.source, "raw": parsed.raw,
                 "ingested_at": now, "updated_at": now, "analyzed_at": None,
             })
+        if analysis is not None:
+            # A new row goes in analysed. A stored one keeps its analysis (and its operators'
+            # corrections) when its text is unchanged, else it is cleared for analyze_items:
+            # the upsert's DO UPDATE sets none of these fields but analyzed_at.
+            for row, values in zip(rows, analysis, strict=True):
+                row.update(values)
         if conn.vendor == "postgresql":
-            # One COPY and one INSERT .. SELECT .. RETURNING: the ids, and whether each row
-            # was inserted (xmax = 0) or updated, come back from the upsert itself.
-            returned = _ITEM_UPSERT.run(rows, returning=["id", "(xmax = 0)"])
-            created = sum(1 for _, inserted in returned if inserted)
+            # One COPY and one INSERT .. SELECT .. RETURNING: the ids, whether each row was
+            # inserted (xmax = 0) or updated, and whether it awaits analysis come back from
+            # the upsert itself.
+            returned = _ITEM_UPSERT.run(rows, returning=["id", "(xmax = 0)", "analyzed_at IS NULL"])
+            created = sum(1 for _, inserted, _ in returned if inserted)
             return IngestReport(created=created, updated=len(chunk) - created,
-                                item_ids=[pk for pk, _ in returned])
+                                item_ids=[pk for pk, _, _ in returned],
+                                unanalyzed=[pk for pk, _, pending in returned if pending])
         keys_by_platform: dict[str, list[str]] = {}
         for item in chunk:
             keys_by_platform.setdefault(item.platform, []).append(item.platform_id)
         existing: set[tuple[str, str]] = set()
         for platform, pids in keys_by_platform.items():
-            existing.update((platform, pid) for pid, _ in _item_ids(workspace, platform, pids))
+            existing.update((platform, pid) for pid, _, _ in _item_ids(workspace, platform, pids))
         fresh = [row for row in rows if (row["platform"], row["platform_id"]) not in existing]
         if len(fresh) == len(rows):
             _ITEM_UPSERT.run(rows, new=True)
@@ -115,15 +139,20 @@ def _store_chunk(
             _ITEM_UPSERT.run([row for row in rows if (row["platform"], row["platform_id"]) in existing])
         created = len(fresh)
         ids: list[int] = []
+        unanalyzed: list[int] = []
         for platform, pids in keys_by_platform.items():
-            ids.extend(pk for _, pk in _item_ids(workspace, platform, pids))
-    return IngestReport(created=created, updated=len(chunk) - created, item_ids=ids)
+            for _, pk, analyzed_at in _item_ids(workspace, platform, pids):
+                ids.append(pk)
+                if analyzed_at is None:
+                    unanalyzed.append(pk)
+    return IngestReport(created=created, updated=len(chunk) - created, item_ids=ids,
+                        unanalyzed=unanalyzed)
 
 
-def _item_ids(workspace: Workspace, platform: str, pids: list[str]) -> list[tuple[str, int]]:
-    """(platform id, row id) of the stored items among ``pids``."""
+def _item_ids(workspace: Workspace, platform: str, pids: list[str]) -> list[tuple[str, int, Any]]:
+    """(platform id, row id, analyzed_at) of the stored items among ``pids``."""
     conn = connections[router.db_for_write(Item)]  # inside the chunk's transaction
-    return _select_in(conn, Item, ["platform_id", "id"],
+    return _select_in(conn, Item, ["platform_id", "id", "analyzed_at"],
                       {"workspace_id": workspace.pk, "platform": platform}, "platform_id", pids)
 
 
@@ -193,12 +222,14 @@ class _Upsert:
     def __init__(self, model: type[models.Model], key: list[str], refresh: list[str],
                  extra_set: dict[str, str] | None = None):
         self.model, self.key, self.refresh, self.extra_set = model, key, refresh, extra_set or {}
-        self._sql: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any], list[tuple[int, str | None, str | None]], list[str]]] = {}
+        self._sql: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[str, list[Any], list[tuple[int, str | None, str | None]], list[str]]] = {}
 
     def _build(self, sample: dict[str, Any], conn: Any, returning: tuple[str, ...]
                ) -> tuple[str, list[Any], list[tuple[int, str | None, str | None]], list[str]]:
         vendor = conn.vendor
-        cached = self._sql.get((vendor, returning))
+        # Rows with and without the analysis fields make different statements.
+        cache_key = (vendor, returning, tuple(sample))
+        cached = self._sql.get(cache_key)
         if cached is not None:
             return cached
         meta, quote = self.model._meta, conn.ops.quote_name
@@ -246,8 +277,8 @@ class _Upsert:
             insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(template)})"
             statement = f"{insert} {conflict}"
             extra = [insert]
-        self._sql[(vendor, returning)] = (statement, defaults, plan, extra)
-        return self._sql[(vendor, returning)]
+        self._sql[cache_key] = (statement, defaults, plan, extra)
+        return self._sql[cache_key]
 
     def run(self, rows: list[dict[str, Any]], returning: list[str] | None = None,
             new: bool = False) -> list[tuple[Any, ...]]:

@@ -23,8 +23,9 @@ from inhouse.pipeline.route import route_items
 def process_records(workspace_id: int, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Ingest, analyse and route one batch. Safe to run twice (ingest is an upsert)."""
     workspace = Workspace.objects.get(pk=workspace_id)
-    report = ingest(workspace, records)
-    analyze_items(report.item_ids)
+    # New items are stored analysed; only stored ones whose text changed are analysed again.
+    report = ingest(workspace, records, analyze=True)
+    analyze_items(report.unanalyzed)
     routed = route_items(report.item_ids)
     return {
         "created": report.created,

@@ -6,7 +6,7 @@ punctuation carry no meaning for matching a question, so they go here too.
 
 Segmentation is the NLP module's (`inhouse.nlp.segment_many`: jieba, with the workspace
 dictionary's words kept whole and never leaking into another workspace), word for word, but
-run on a jieba whose dictionary loads lazily (`lazydict.py`): the CLI's start-up saves ~0.8 s.
+run on a jieba whose dictionary loads lazily (`inhouse.nlp.lazydict`): the CLI's start-up saves ~0.8 s.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Segmenter:
 def segment_many(cleaned: Sequence[str], dictionary: Sequence[str] = ()) -> list[list[str]]:
     """`inhouse.nlp.segment_many(cleaned, dictionary, normalized=True)`, same words, on the
     lazily loaded jieba: the dictionary's names cut out first, jieba on the rest."""
-    from inhouse.knowledge.retrieval.lazydict import tokenizer  # lazy: imports jieba
+    from inhouse.nlp.lazydict import tokenizer  # lazy: imports jieba
     from inhouse.nlp.segmenter import _name_pattern  # the NLP module's rule for names
 
     pattern = _name_pattern(tuple(sorted(set(dictionary))))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from inhouse.knowledge.retrieval import lazydict
 from inhouse.knowledge.retrieval.index import _top_k
 from inhouse.knowledge.retrieval.text import clean_many, segment_many
+from inhouse.nlp import lazydict
 
 TEXTS = [
     "花呗怎么还款", "借呗额度为什么突然降低了", "我的蚂蚁花呗账单分期后还能提前还吗",
@@ -26,14 +26,40 @@ def fresh(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_lazy_segmentation_is_jiebas_word_for_word(fresh):
-    from inhouse.nlp import segment_many as reference
+def test_lazy_segmentation_is_jiebas_word_for_word(fresh, monkeypatch):
+    import jieba
 
+    from inhouse.nlp import segment_many as reference
+    from inhouse.nlp import segmenter
+
+    full = jieba.Tokenizer()  # jieba with its whole dictionary loaded: the reference
+    full.initialize()
     cleaned = clean_many(TEXTS)
     for dictionary in ((), ("花呗", "借呗", "小鹿零食旗舰店", "鹿角脆")):
-        assert segment_many(cleaned, dictionary) == reference(cleaned, dictionary, normalized=True)
+        lazy = segment_many(cleaned, dictionary)
+        assert lazy == reference(cleaned, dictionary, normalized=True)  # nlp's segmenter: lazy too
+        with monkeypatch.context() as m:
+            m.setattr(segmenter, "_jieba", lambda: full)
+            assert lazy == reference(cleaned, dictionary, normalized=True)
     tk = lazydict.tokenizer()
     assert 0 < len(tk._loaded) < lazydict.BUCKETS // 10  # only a small part was loaded
+
+
+def test_frequency_is_the_count_in_jiebas_dictionary_file(fresh):
+    import jieba
+
+    counts = {}
+    with jieba.get_dict_file() as f:
+        for raw in f:
+            word, count, *_ = raw.decode("utf-8").split(" ")
+            if word in {"有点", "没想到", "苍蝇", "失望", "的", "花呗"}:
+                counts[word] = int(count)
+    assert counts["有点"] == 3706 and len(counts) >= 5
+    for word, count in counts.items():
+        assert lazydict.frequency(word) == count
+    assert lazydict.frequency("鹿角脆没") == 0  # not a word
+    # a prefix jieba keeps only to build its DAG counts as unknown
+    assert lazydict.frequency("中华人民共") == 0
 
 
 def test_a_damaged_cache_file_is_rebuilt(fresh):
