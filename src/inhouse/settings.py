@@ -192,6 +192,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 ANALYZE_INTERVAL_SECONDS = env_int("INHOUSE_ANALYZE_INTERVAL", 30)
+# Routing recomputes a day's analytics roll-up at most once in this many seconds; batches in
+# between mark it stale and beat recomputes stale days as often (0: every batch recomputes).
+ROLLUP_MIN_SECONDS = env_int("INHOUSE_ROLLUP_MIN_SECONDS", 60)
 # Items older than this many days (event time) are archived then deleted daily; 0 keeps all.
 RETENTION_DAYS = env_int("INHOUSE_RETENTION_DAYS", 0)
 RETENTION_ARCHIVE_DIR = Path(env_str("INHOUSE_ARCHIVE_DIR", str(DATA_DIR / "archive")))

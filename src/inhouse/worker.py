@@ -60,6 +60,9 @@ def _schedule(sender: Celery, **_: object) -> None:
                              name="escalate unacknowledged alerts")
     sender.add_periodic_task(600.0, sender.signature("analytics.refresh_recent"),
                              name="analytics roll-ups of today and yesterday")
+    sender.add_periodic_task(float(max(settings.ROLLUP_MIN_SECONDS, 5)),
+                             sender.signature("analytics.refresh_stale"),
+                             name="analytics roll-ups that routing marked stale")
     sender.add_periodic_task(3600.0, sender.signature("analytics.daily"),
                              name="fan snapshots and fan scores (once a day)")
     sender.add_periodic_task(900.0, sender.signature("analytics.send_due_reports"),

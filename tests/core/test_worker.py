@@ -7,7 +7,7 @@ def test_beat_schedules_analysis_and_account_sync():
     app.loader.import_default_modules()
     app.finalize()
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"pipeline.analyze_pending", "pipeline.sync_accounts"} <= tasks
+    assert {"pipeline.analyze_pending", "pipeline.sync_accounts", "analytics.refresh_stale"} <= tasks
     assert {"pipeline.process_records", "pipeline.sync_account"} <= set(app.tasks)
 
 

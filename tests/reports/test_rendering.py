@@ -48,6 +48,7 @@ def test_empty_chart_says_so_instead_of_failing():
 def test_cjk_font_is_found_when_installed():
     from matplotlib import font_manager
 
+    charts.cjk_font_family()  # finds a font installed after matplotlib cached its list
     if not any("WenQuanYi" in f.name for f in font_manager.fontManager.ttflist):
         pytest.skip("fonts-wqy-microhei is not installed on this machine")
     assert charts.cjk_font_family()[0] == "WenQuanYi Micro Hei"

@@ -1,21 +1,21 @@
-"""Route's hand-off to analytics: recompute the daily roll-ups of the days a batch touched.
+"""Route's hand-off to analytics: refresh the daily roll-ups of the days a batch touched.
 
-Contract (pipeline.route): ``intake(items) -> int`` returns how many days were refreshed.
-Idempotent: a roll-up is recomputed from the stored items of its day, never incremented.
+Contract (pipeline.route): ``intake(items) -> int`` returns how many days were recomputed.
+Idempotent: a roll-up is recomputed from the stored items of its day, never incremented. A
+day recomputed less than ``INHOUSE_ROLLUP_MIN_SECONDS`` ago is marked stale instead and beat
+recomputes it (``analytics.refresh_stale``), so dashboards lag a busy day by about that long.
 """
 
 from __future__ import annotations
 
-from inhouse.analytics.rollup import days_touched, refresh_day
+from django.conf import settings
+
+from inhouse.analytics.rollup import days_touched, refresh_touched
 from inhouse.core.models import Item, Workspace
 
 
 def intake(items: list[Item]) -> int:
     touched = days_touched(items)
     workspaces = Workspace.objects.in_bulk(list(touched))
-    n = 0
-    for workspace_id, days in touched.items():
-        for day in sorted(days):
-            refresh_day(workspaces[workspace_id], day)
-            n += 1
-    return n
+    return sum(refresh_touched(workspaces[workspace_id], days, settings.ROLLUP_MIN_SECONDS)
+               for workspace_id, days in touched.items())

@@ -40,10 +40,15 @@ class DailyStat(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     data = models.JSONField(default=dict)
-    refreshed_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField()  # when the computation that wrote ``data`` began
+    # Items of the day routed since then: the roll-up misses them until beat recomputes it
+    # (analytics.refresh_stale). When the first of them was routed; None when up to date.
+    stale_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "day"], name="dailystat_day")]
+        indexes = [models.Index(fields=["stale_since"], name="dailystat_stale",
+                                condition=models.Q(stale_since__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.workspace_id} {self.day}"

@@ -144,10 +144,44 @@ def compute_day(workspace: Workspace, day: dt.date) -> dict:
 
 
 def refresh_day(workspace: Workspace, day: dt.date) -> DailyStat:
+    started = timezone.now()
     stat, _ = DailyStat.objects.update_or_create(
         workspace=workspace, day=day,
-        defaults={"data": compute_day(workspace, day), "refreshed_at": timezone.now()})
+        defaults={"data": compute_day(workspace, day), "refreshed_at": started})
+    # Up to date, unless items were routed (and marked the day) after this computation began:
+    # those it may have missed, so the mark stays for the next refresh.
+    DailyStat.objects.filter(pk=stat.pk, stale_since__lte=started).update(stale_since=None)
     return stat
+
+
+def refresh_touched(workspace: Workspace, days: Iterable[dt.date], min_seconds: float) -> int:
+    """Routing's refresh of the days a batch touched: a day recomputed less than
+    ``min_seconds`` ago is only marked stale (``refresh_stale`` catches up), so a busy day is
+    recomputed about once a ``min_seconds``, not once a batch — each recomputation reads the
+    whole day, which for a brand with a million mentions a day is most of a batch's cost.
+    Returns how many days were recomputed."""
+    days = set(days)
+    now = timezone.now()
+    recent = set(DailyStat.objects.filter(
+        workspace=workspace, day__in=days,
+        refreshed_at__gt=now - dt.timedelta(seconds=min_seconds)).values_list("day", flat=True)
+    ) if min_seconds > 0 else set()
+    if recent:
+        DailyStat.objects.filter(workspace=workspace, day__in=recent,
+                                 stale_since__isnull=True).update(stale_since=now)
+    for day in sorted(days - recent):
+        refresh_day(workspace, day)
+    return len(days - recent)
+
+
+def refresh_stale(older_than: float = 0.0) -> int:
+    """Recompute every roll-up marked stale at least ``older_than`` seconds ago."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than)
+    stale = list(DailyStat.objects.filter(stale_since__lte=cutoff)
+                 .select_related("workspace").order_by("stale_since"))
+    for stat in stale:
+        refresh_day(stat.workspace, stat.day)
+    return len(stale)
 
 
 def refresh_range(workspace: Workspace, start: dt.date, end: dt.date) -> int:

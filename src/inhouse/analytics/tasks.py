@@ -2,6 +2,8 @@
 
 - ``analytics.refresh_recent`` (every 10 min): today's and yesterday's roll-ups of every
   workspace, so replies and closings that came after the items are counted.
+- ``analytics.refresh_stale`` (every ``INHOUSE_ROLLUP_MIN_SECONDS``, default 60 s): the days
+  routing marked stale because they had been recomputed moments before.
 - ``analytics.daily`` (hourly; idempotent per day): today's fan snapshots, and once a day the
   fan scores over the last 30 days.
 - ``analytics.send_due_reports`` (every 15 min): e-mails the daily and weekly reports due.
@@ -15,7 +17,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from inhouse.analytics import actions
+from inhouse.analytics import actions, rollup
 from inhouse.analytics.models import FanRun
 from inhouse.analytics.periods import Period, today
 from inhouse.analytics.rollup import refresh_day
@@ -33,6 +35,13 @@ def refresh_recent() -> int:
             refresh_day(workspace, day)
             n += 1
     return n
+
+
+@shared_task(name="analytics.refresh_stale")
+def refresh_stale_task() -> int:
+    """Roll-ups that routing marked stale (busy days, recomputed at most once a
+    ``INHOUSE_ROLLUP_MIN_SECONDS``)."""
+    return rollup.refresh_stale()
 
 
 @shared_task(name="analytics.daily")

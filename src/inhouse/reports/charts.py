@@ -31,6 +31,20 @@ def cjk_font_family() -> list[str]:
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     found = [name for name in CJK_CANDIDATES if name in installed]
+    if not found:
+        # matplotlib caches the font list on first use; a CJK font installed after that (as
+        # `apt-get install fonts-wqy-microhei` on a machine that already drew a chart) is not
+        # in it, and every Chinese label would be drawn as boxes. Look at the system's fonts
+        # again once.
+        for path in font_manager.findSystemFonts():
+            try:
+                name = font_manager.get_font(path).family_name
+            except (OSError, RuntimeError):
+                continue
+            if name in CJK_CANDIDATES:
+                font_manager.fontManager.addfont(path)
+                found.append(name)
+        found.sort(key=CJK_CANDIDATES.index)
     return found[:1] + ["DejaVu Sans"]
 
 
