@@ -120,3 +120,20 @@ def test_sla_runs_per_intent_complaints_first(workspace, thread):
     question = Conversation.objects.get(key=f"c:{items['post'].platform_id}:1001")
     assert complaint.sla_due_at == items["dm1"].created_at + dt.timedelta(minutes=60)
     assert question.sla_due_at == items["other"].created_at + dt.timedelta(minutes=120)
+
+
+def test_the_days_roll_up_counts_an_answer_routed_in_the_same_batch(workspace, thread):
+    # The real intakes, in routing's order: analytics must see the conversations and first
+    # responses the inbox's intake writes for the same batch (the demo week is routed in one
+    # batch; before, its roll-ups showed no response times at all).
+    from inhouse.analytics.models import DailyStat
+    from inhouse.pipeline.route import intakes
+
+    labels = [label for label, _ in intakes()]
+    assert labels.index("inbox") < labels.index("analytics")
+    brand, items = thread
+    answer = f.item(workspace, "reply", 30, "不含花生，可以放心", by=brand, parent=items["ask"])
+    route_items([i.pk for i in [*items.values(), answer]])
+    response = DailyStat.objects.get(workspace=workspace, day=dt.date(2026, 11, 20)).data["response"]
+    assert response["consultation"]["opened"] >= 1
+    assert sum(response["consultation"]["first"].values()) == 1  # the one answer, 25 minutes on
