@@ -174,10 +174,9 @@ def refresh_touched(workspace: Workspace, days: Iterable[dt.date], min_seconds: 
     return len(days - recent)
 
 
-def refresh_stale(older_than: float = 0.0) -> int:
-    """Recompute every roll-up marked stale at least ``older_than`` seconds ago."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than)
-    stale = list(DailyStat.objects.filter(stale_since__lte=cutoff)
+def refresh_stale() -> int:
+    """Recompute every roll-up marked stale, oldest mark first."""
+    stale = list(DailyStat.objects.filter(stale_since__isnull=False)
                  .select_related("workspace").order_by("stale_since"))
     for stat in stale:
         refresh_day(stat.workspace, stat.day)

@@ -17,10 +17,10 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from inhouse.analytics import actions, rollup
+from inhouse.analytics import actions
 from inhouse.analytics.models import FanRun
 from inhouse.analytics.periods import Period, today
-from inhouse.analytics.rollup import refresh_day
+from inhouse.analytics.rollup import refresh_day, refresh_stale
 from inhouse.core.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def refresh_recent() -> int:
 def refresh_stale_task() -> int:
     """Roll-ups that routing marked stale (busy days, recomputed at most once a
     ``INHOUSE_ROLLUP_MIN_SECONDS``)."""
-    return rollup.refresh_stale()
+    return refresh_stale()
 
 
 @shared_task(name="analytics.daily")

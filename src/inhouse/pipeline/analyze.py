@@ -74,7 +74,7 @@ def analysis_fields(workspace_id: int, dictionary: Sequence[str], texts: Sequenc
     # analysis and duplicate keys in one pass: the batch is normalised once
     results, clusters = nlp.analyze_batch(list(texts), dictionary=dictionary)
     # the workspace's learned model and its operators' corrections (pipeline.learning)
-    results = apply_learning(workspace_id, list(item_ids) or [None] * len(texts), texts, results)
+    results = apply_learning(workspace_id, list(item_ids), texts, results)
     return [{"sentiment": r.sentiment, "p_positive": r.p_positive, "emotion": r.emotion,
              "intent": r.intent, "dup_cluster": cluster, "analysis_version": r.version,
              "analyzed_at": now}

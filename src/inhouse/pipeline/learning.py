@@ -202,13 +202,16 @@ def active_adapter(workspace_id: int) -> Any | None:
 def apply_learning(workspace_id: int, item_ids: Sequence[int], texts: Sequence[str],
                    results: Sequence[Any]) -> list[Any]:
     """The analyze stage's hook: the active adapter's labels, then the operators' own
-    corrections (a corrected item keeps its correction however often it is re-analysed)."""
+    corrections (a corrected item keeps its correction however often it is re-analysed).
+    ``item_ids`` is empty for texts not stored yet: they have no corrections to look up."""
     from dataclasses import replace
 
     out = list(results)
     adapter = active_adapter(workspace_id)
     if adapter is not None:
         out = adapter.apply(texts, out)
+    if not item_ids:
+        return out
     corrections = {}
     for item_id, field, after in (Correction.objects.filter(item_id__in=list(item_ids))
                                   .order_by("at", "pk").values_list("item_id", "field", "after")):
